@@ -1,0 +1,249 @@
+package org.nlsniff.cli;
+
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.nlsniff.app.Decoding;
+import org.nlsniff.app.LiveCapture;
+import org.nlsniff.app.Pipeline;
+import org.nlsniff.decode.SpecDecoder;
+import org.nlsniff.frame.CaptureException;
+import org.nlsniff.frame.Frame;
+import org.nlsniff.sink.EventSink;
+import org.nlsniff.sink.JsonLinesSink;
+import org.nlsniff.sink.TextSink;
+import org.nlsniff.source.CaptureFileSource;
+import org.nlsniff.spec.Family;
+import org.nlsniff.spec.Spec;
+import org.nlsniff.spec.SpecException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code nlsniff} command: live rtnetlink monitor or nlmon capture reader.
+ *
+ * <p>Exit codes: 0 success, 1 runtime failure (a syscall failed, output closed), 2 unusable input
+ * or usage (bad option, missing or damaged capture, bad decoder spec).
+ */
+@Command(
+        name = "nlsniff",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {
+            "Watch rtnetlink events live (like `ip monitor`) or decode an nlmon capture, as",
+            "ip-monitor-like text or JSON lines.",
+            "",
+            "Live mode joins the multicast groups of --groups on a NETLINK_ROUTE socket; the",
+            "default groups need no privileges."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  nlsniff                                   live link/addr/route/nsid events",
+            "  nlsniff --json | jq -c 'select(.event==\"link.del\")'",
+            "  nlsniff -r samples/seed/seed.pcap         replay an nlmon capture",
+            "  nlsniff -r capture.pcapng --json -c 10    first 10 messages as JSON lines",
+            "",
+            "Exit status: 0 ok, 1 runtime failure, 2 unusable input or usage."
+        })
+public final class Main implements Callable<Integer> {
+
+    @Option(names = {"-r", "--read"}, paramLabel = "FILE",
+            description = "Read an nlmon capture (pcap or pcapng, link type 253) instead of listening.")
+    Path readFile;
+
+    @Option(names = "--json", description = "Write JSON lines (one object per netlink message).")
+    boolean json;
+
+    @Option(names = {"-t", "--timestamps"},
+            description = "Prefix text lines with the RFC 3339 UTC time of the message.")
+    boolean timestamps;
+
+    @Option(names = {"-c", "--count"}, paramLabel = "N",
+            description = "Exit after N messages.")
+    long count = -1;
+
+    @Option(names = {"-g", "--groups"}, paramLabel = "LIST", split = ",",
+            description = "Live multicast groups: link, addr, route, nsid, neigh, rule, netconf, "
+                    + "nexthop, or `all`; comma separated (default: ${DEFAULT-VALUE}).")
+    List<String> groups = new ArrayList<>(List.of("link", "addr", "route", "nsid"));
+
+    @Option(names = "--no-names",
+            description = "Live: do not dump the links at start (names then come from events only).")
+    boolean noNames;
+
+    @Option(names = "--decoders", paramLabel = "DIR",
+            description = "Add or override decoder specs (*.yaml) from DIR; repeatable.")
+    List<Path> decoderDirs = new ArrayList<>();
+
+    private final PrintWriter err;
+    private final OutputStream stdout;
+
+    public Main(OutputStream stdout, PrintWriter err) {
+        this.stdout = stdout;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        OutputStream out = new FileOutputStream(FileDescriptor.out);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        System.exit(run(args, out, err));
+    }
+
+    /** Runs the command with the given streams; returns the exit code. */
+    public static int run(String[] args, OutputStream out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Main(out, err));
+        cl.setErr(err);
+        cl.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
+        cl.setExecutionExceptionHandler((ex, cmd, parse) -> {
+            err.println("nlsniff: " + ex);
+            return 1;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        SpecDecoder decoder;
+        try {
+            decoder = Decoding.build(decoderDirs);
+        } catch (SpecException e) {
+            err.println("nlsniff: decoder specs: " + e.getMessage());
+            return 2;
+        }
+        OutputStream buffered = new BufferedOutputStream(stdout, 1 << 16);
+        List<EventSink> sinks = new ArrayList<>();
+        try {
+            if (json) {
+                sinks.add(new JsonLinesSink(buffered, decoder.spec()));
+            } else {
+                Writer w = new OutputStreamWriter(buffered, StandardCharsets.UTF_8);
+                sinks.add(new TextSink(w, timestamps));
+            }
+        } catch (IOException e) {
+            err.println("nlsniff: output: " + e.getMessage());
+            return 1;
+        }
+        Pipeline pipeline = new Pipeline(decoder, sinks);
+        try {
+            return readFile != null ? replay(pipeline) : live(pipeline, decoder);
+        } finally {
+            try {
+                pipeline.flush();
+                buffered.flush();
+            } catch (IOException e) {
+                // stdout closed (a pipe whose reader went away): nothing left to tell anyone.
+            }
+        }
+    }
+
+    private int replay(Pipeline pipeline) {
+        try (CaptureFileSource src = CaptureFileSource.open(readFile)) {
+            Frame f;
+            while ((f = src.next()) != null) {
+                pipeline.accept(f);
+                if (count >= 0 && pipeline.messages() >= count) {
+                    break;
+                }
+            }
+            return 0;
+        } catch (CaptureException e) {
+            flushQuietly(pipeline);
+            err.println("nlsniff: " + e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            flushQuietly(pipeline);
+            err.println("nlsniff: " + readFile + ": " + e.getMessage());
+            return isOutputError(e) ? 1 : 2;
+        }
+    }
+
+    private static boolean isOutputError(IOException e) {
+        String m = String.valueOf(e.getMessage());
+        return m.contains("Broken pipe") || m.contains("Stream closed");
+    }
+
+    private static void flushQuietly(Pipeline p) {
+        try {
+            p.flush();
+        } catch (IOException ignored) {
+            // reported by the caller's message already
+        }
+    }
+
+    private int live(Pipeline pipeline, SpecDecoder decoder) {
+        Set<Integer> numbers;
+        try {
+            numbers = groupNumbers(decoder.spec(), groups);
+        } catch (IllegalArgumentException e) {
+            err.println("nlsniff: " + e.getMessage());
+            return 2;
+        }
+        try {
+            return new LiveCapture(numbers, !noNames, count, err).run(pipeline);
+        } catch (IOException e) {
+            err.println("nlsniff: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /**
+     * CLI group words → RTNLGRP numbers: a word is a family's {@code x-object} and stands for
+     * every multicast group that family's spec lists ({@code addr} = IPv4 + IPv6 ifaddr).
+     */
+    static Set<Integer> groupNumbers(Spec spec, List<String> words) {
+        Set<Integer> out = new LinkedHashSet<>();
+        Map<String, Family> byObject = new java.util.TreeMap<>();
+        for (Family f : spec.families().values()) {
+            if (f.protonum != null && f.protonum == 0 && !f.object.isEmpty() && !f.groups.isEmpty()) {
+                byObject.put(f.object, f);
+            }
+        }
+        for (String w : words) {
+            String word = w.trim().toLowerCase(java.util.Locale.ROOT);
+            if (word.equals("all")) {
+                byObject.values().forEach(f -> out.addAll(f.groups.values()));
+                continue;
+            }
+            Family f = byObject.get(word);
+            if (f == null) {
+                throw new IllegalArgumentException("unknown group `" + w + "`; known: all, "
+                        + String.join(", ", byObject.keySet()));
+            }
+            out.addAll(f.groups.values());
+        }
+        return out;
+    }
+
+    /** Version from the build (version.properties, filtered by Maven). */
+    public static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            }
+            return new String[] {"nlsniff " + p.getProperty("version", "unknown")};
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package org.nlsniff.decode;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.ByteBuffer;
+import org.nlsniff.spec.AttrSet;
+import org.nlsniff.spec.EnumDef;
+import org.nlsniff.spec.Family;
+import org.nlsniff.spec.Operation;
+
+/**
+ * The decoders nlsniff ships in Java, for what the YAML specs cannot say: RTA_MULTIPATH's array
+ * of {@code struct rtnexthop} and the NLMSG_ERROR message. Stateless.
+ */
+public final class BuiltinDecoders implements DecoderProvider {
+    private static final int NLM_F_CAPPED = 0x100;
+    private static final int NLM_F_ACK_TLVS = 0x200;
+
+    @Override
+    public void register(Registrar r) {
+        r.attribute("rtnexthop-array", BuiltinDecoders::multipath);
+        r.message(-1, 2, BuiltinDecoders::error);
+    }
+
+    /**
+     * RTA_MULTIPATH (include/uapi/linux/rtnetlink.h): a run of
+     * <pre>
+     * 0      2       3       4              8
+     * +------+-------+-------+--------------+---------------------+
+     * | len  | flags | hops  | ifindex (s32)| route attributes... |
+     * +------+-------+-------+--------------+---------------------+
+     * </pre>
+     * each padded to 4; {@code weight} is {@code hops + 1} as ip prints it.
+     */
+    static JsonNode multipath(DecodeContext ctx, int start, int end) {
+        ByteBuffer buf = ctx.buffer();
+        ArrayNode hops = ctx.json().arrayNode();
+        Family route = ctx.spec().family("rt-route");
+        AttrSet attrs = route == null ? null : route.sets.get("route-attrs");
+        EnumDef flagDef = route == null ? null : route.enums.get("rtnh-flags");
+        int pos = start;
+        while (end - pos >= 8) {
+            int len = buf.getShort(pos) & 0xffff;
+            if (len < 8 || len > end - pos) {
+                ctx.problem("nexthop-length-invalid", pos, "rtnexthop length " + len
+                        + " (needs 8.." + (end - pos) + ")");
+                return hops;
+            }
+            ObjectNode nh = hops.addObject();
+            int flags = buf.get(pos + 2) & 0xff;
+            int hopCount = buf.get(pos + 3) & 0xff;
+            nh.put("ifindex", buf.getInt(pos + 4));
+            nh.put("weight", hopCount + 1);
+            nh.set("flags", flagDef == null ? ctx.json().numberNode(flags)
+                    : SpecDecoder.flagNames(flagDef, flags));
+            if (attrs != null && len > 8) {
+                nh.setAll(ctx.attributes(attrs, pos + 8, pos + len, "multipath"));
+            }
+            pos += Bytes.align4(len);
+        }
+        if (pos < end) {
+            ctx.problem("trailing-bytes", pos, (end - pos) + " bytes after the last rtnexthop");
+        }
+        return hops;
+    }
+
+    /**
+     * NLMSG_ERROR (include/uapi/linux/netlink.h): {@code s32 error}, the echoed request's
+     * nlmsghdr (and its payload unless NLM_F_CAPPED), then with NLM_F_ACK_TLVS the
+     * extended-ack attributes ({@code nlmsgerr-attrs}). Error 0 is an ack.
+     */
+    static void error(DecodeContext ctx, Message m, int start, int end) {
+        ByteBuffer buf = ctx.buffer();
+        if (end - start < 4) {
+            ctx.problem("header-truncated", start, "NLMSG_ERROR needs a 4-byte error code, only "
+                    + (end - start) + " bytes");
+            m.event = "error";
+            return;
+        }
+        int errno = buf.getInt(start);
+        m.event = errno == 0 ? "ack" : "error";
+        m.header.put("error", errno);
+        Family nl = ctx.spec().family("netlink");
+        EnumDef names = nl == null ? null : nl.enums.get("errno");
+        String name = names == null ? null : names.nameOf(-(long) errno);
+        if (errno != 0) {
+            m.header.put("errno", name != null ? name.toUpperCase(java.util.Locale.ROOT) : "E" + -errno);
+        }
+        int echo = start + 4;
+        if (end - echo < 16) {
+            if (echo < end) {
+                ctx.problem("header-truncated", echo, "echoed nlmsghdr needs 16 bytes, only "
+                        + (end - echo));
+            }
+            return;
+        }
+        long len = buf.getInt(echo) & 0xffffffffL;
+        int type = buf.getShort(echo + 4) & 0xffff;
+        ObjectNode msg = m.header.putObject("msg");
+        msg.put("nlmsg_len", len);
+        Operation op = ctx.spec().operation(m.frame.protocol(), type);
+        if (op != null) {
+            msg.put("nlmsg_type", op.constant());
+        } else {
+            msg.put("nlmsg_type", type);
+        }
+        msg.put("nlmsg_flags", buf.getShort(echo + 6) & 0xffff);
+        msg.put("nlmsg_seq", buf.getInt(echo + 8) & 0xffffffffL);
+        msg.put("nlmsg_pid", buf.getInt(echo + 12) & 0xffffffffL);
+        int after;
+        if ((m.flags & NLM_F_CAPPED) != 0) {
+            after = echo + 16;
+        } else {
+            long echoed = Math.max(16, len);
+            if (echoed > end - echo) {
+                ctx.problem("attr-overruns-parent", echo, "echoed request of " + len
+                        + " bytes runs past the message");
+                return;
+            }
+            after = echo + Bytes.align4((int) echoed);
+            if (echoed > 16) {
+                msg.put("payload_hex", Bytes.hex(buf, echo + 16, echo + (int) echoed));
+            }
+        }
+        if ((m.flags & NLM_F_ACK_TLVS) != 0 && after < end) {
+            AttrSet ack = nl == null ? null : nl.sets.get("nlmsgerr-attrs");
+            if (ack != null) {
+                m.attrs.setAll(ctx.attributes(ack, after, end, ""));
+            } else {
+                m.rawHex = Bytes.hex(buf, after, end);
+            }
+        }
+    }
+}

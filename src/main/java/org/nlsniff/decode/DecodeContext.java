@@ -1,0 +1,69 @@
+package org.nlsniff.decode;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import org.nlsniff.frame.Problem;
+import org.nlsniff.spec.AttrSet;
+import org.nlsniff.spec.Spec;
+
+/**
+ * What a Java decoder sees while one message is decoded: the datagram buffer (absolute
+ * positions), its byte order, the message, and the generic walker for attribute sets. One
+ * context per message; not thread-safe.
+ */
+public final class DecodeContext {
+    private final SpecDecoder walker;
+    private final ByteBuffer buf;
+    private final Message message;
+
+    DecodeContext(SpecDecoder walker, ByteBuffer buf, Message message) {
+        this.walker = walker;
+        this.buf = buf;
+        this.message = message;
+    }
+
+    /** The datagram; read with absolute positions only. */
+    public ByteBuffer buffer() {
+        return buf;
+    }
+
+    public ByteOrder order() {
+        return buf.order();
+    }
+
+    public Message message() {
+        return message;
+    }
+
+    public Spec spec() {
+        return walker.spec();
+    }
+
+    public JsonNodeFactory json() {
+        return Message.JSON;
+    }
+
+    /** Records a problem on the message. */
+    public void problem(String code, int offset, String detail) {
+        message.problems.add(new Problem(code, offset, detail));
+    }
+
+    /** Walks the attributes of {@code set} in {@code [start, end)} into a new object. */
+    public ObjectNode attributes(AttrSet set, int start, int end, String path) {
+        ObjectNode out = Message.JSON.objectNode();
+        walker.walk(this, set, start, end, out, path, 1);
+        return out;
+    }
+
+    /** Adds an attribute without a spec to the message's unknown list. */
+    public void unknown(int rawType, int start, int end, String path) {
+        walker.unknown(this, rawType, start, end, path);
+    }
+
+    ArrayNode unknownList() {
+        return message.unknown;
+    }
+}

@@ -1,0 +1,81 @@
+package org.nlsniff.decode;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import org.nlsniff.frame.Frame;
+import org.nlsniff.frame.Problem;
+import org.nlsniff.spec.Operation;
+
+/**
+ * One decoded netlink message (or, when {@code type < 0}, a piece of a datagram that held no
+ * readable message). A pure function of the frame's bytes and the specs: nothing in here depends
+ * on the host doing the decoding. Not thread-safe; owned by whoever decoded it.
+ */
+public final class Message {
+    static final JsonNodeFactory JSON = JsonNodeFactory.withExactBigDecimals(false);
+
+    public final Frame frame;
+    /** 0-based position within the frame's datagram. */
+    public final int index;
+    /** Byte offset of the nlmsghdr within the datagram. */
+    public final int offset;
+    public final int length;
+    public final int type;
+    public final int flags;
+    public final long seq;
+    public final long pid;
+    /** The spec operation, null when the type is unknown for the protocol. */
+    public final Operation operation;
+
+    public final ObjectNode header = JSON.objectNode();
+    public final ObjectNode attrs = JSON.objectNode();
+    public final ArrayNode unknown = JSON.arrayNode();
+    public final List<Problem> problems = new ArrayList<>();
+    /** Hex of a payload no decoder understood (other protocols, unknown types), else null. */
+    public String rawHex;
+    /** Event name ({@code link.new}, {@code ack}, ...), set by the decoder. */
+    public String event;
+
+    public Message(Frame frame, int index, int offset, int length, int type, int flags, long seq,
+            long pid, Operation operation) {
+        this.frame = frame;
+        this.index = index;
+        this.offset = offset;
+        this.length = length;
+        this.type = type;
+        this.flags = flags;
+        this.seq = seq;
+        this.pid = pid;
+        this.operation = operation;
+    }
+
+    /** Kernel constant of the type ({@code RTM_NEWLINK}), or null when not known. */
+    public String typeName() {
+        return operation == null ? null : operation.constant();
+    }
+
+    /** Spec family name ({@code rt-link}), or null. */
+    public String familyName() {
+        return operation == null ? null : operation.family().name;
+    }
+
+    /** True for a user→kernel request (NLM_F_REQUEST). */
+    public boolean isRequest() {
+        return (flags & 0x1) != 0;
+    }
+
+    /** An integer header field or attribute, or {@code dflt} when absent or not a number. */
+    public long num(ObjectNode node, String key, long dflt) {
+        var v = node.get(key);
+        return v != null && v.isNumber() ? v.asLong() : dflt;
+    }
+
+    /** A text attribute or header field, or null. */
+    public static String text(ObjectNode node, String key) {
+        var v = node.get(key);
+        return v != null && v.isTextual() ? v.asText() : null;
+    }
+}

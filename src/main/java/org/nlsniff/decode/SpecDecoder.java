@@ -1,0 +1,420 @@
+package org.nlsniff.decode;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.List;
+import org.nlsniff.frame.Frame;
+import org.nlsniff.frame.Problem;
+import org.nlsniff.spec.Attr;
+import org.nlsniff.spec.AttrSet;
+import org.nlsniff.spec.EnumDef;
+import org.nlsniff.spec.Field;
+import org.nlsniff.spec.Operation;
+import org.nlsniff.spec.ScalarType;
+import org.nlsniff.spec.Spec;
+import org.nlsniff.spec.StructDef;
+import org.nlsniff.spec.SubMessage;
+
+/**
+ * The generic, table-driven netlink decoder: splits a datagram into messages, picks each
+ * message's operation from the specs by (protocol, type), decodes the fixed header and walks the
+ * attribute sets; Java decoders from {@link Decoders} take over where the specs say so.
+ *
+ * <p>Never throws on bad bytes: every length is checked against the window of its parent,
+ * every walk advances by at least one aligned header, and damage becomes a {@link Problem} on the
+ * message. Thread-safe once constructed (no mutable state).
+ */
+public final class SpecDecoder {
+    /** Nesting deeper than this is reported instead of followed (nesting bombs). */
+    static final int MAX_DEPTH = 32;
+    private static final int NLMSG_HDRLEN = 16;
+
+    private final Spec spec;
+    private final Decoders decoders;
+
+    public SpecDecoder(Spec spec, Decoders decoders) {
+        this.spec = spec;
+        this.decoders = decoders;
+    }
+
+    public Spec spec() {
+        return spec;
+    }
+
+    /** Decodes every message of a frame, in order. */
+    public List<Message> decode(Frame frame) {
+        List<Message> out = new ArrayList<>(1);
+        ByteBuffer buf = ByteBuffer.wrap(frame.data()).order(frame.order());
+        int end = frame.data().length;
+        if (frame.kind() == Frame.Kind.OVERRUN) {
+            Message m = new Message(frame, 0, 0, 0, -1, 0, 0, 0, null);
+            m.event = "overrun";
+            out.add(m);
+            return out;
+        }
+        if (frame.problem() != null) {
+            Message m = new Message(frame, 0, 0, end, -1, 0, 0, 0, null);
+            m.event = "malformed";
+            m.problems.add(frame.problem());
+            m.rawHex = Bytes.hex(buf, 0, end);
+            out.add(m);
+            return out;
+        }
+        int off = 0;
+        int index = 0;
+        while (off < end) {
+            int left = end - off;
+            if (left < NLMSG_HDRLEN || buf.getInt(off) == 0) {
+                if (!allZero(buf, off, end)) {
+                    out.add(malformed(frame, buf, index, off, end, left < NLMSG_HDRLEN
+                            ? new Problem("trailing-bytes", off, left
+                                    + " bytes after the last message, fewer than a 16-byte nlmsghdr")
+                            : new Problem("message-length-too-small", off,
+                                    "nlmsg_len 0 followed by non-zero bytes")));
+                }
+                // Trailing zeros (iproute2 pads dump requests) are ignored like the kernel does.
+                break;
+            }
+            long len = buf.getInt(off) & 0xffffffffL;
+            if (len < NLMSG_HDRLEN) {
+                out.add(malformed(frame, buf, index, off, end, new Problem(
+                        "message-length-too-small", off, "nlmsg_len " + len + " is below 16")));
+                break;
+            }
+            int mend = end;
+            Problem overrun = null;
+            if (len > left) {
+                overrun = new Problem("message-overruns-datagram", off, "nlmsg_len " + len
+                        + " runs past the datagram (" + left + " bytes left)");
+            } else {
+                mend = off + (int) len;
+            }
+            Message m = decodeMessage(frame, buf, index++, off, mend);
+            if (overrun != null) {
+                m.problems.add(0, overrun);
+            }
+            out.add(m);
+            if (overrun != null) {
+                break;
+            }
+            off += Bytes.align4((int) len);
+        }
+        return out;
+    }
+
+    private static boolean allZero(ByteBuffer buf, int start, int end) {
+        for (int i = start; i < end; i++) {
+            if (buf.get(i) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Message malformed(Frame frame, ByteBuffer buf, int index, int off, int end, Problem p) {
+        Message m = new Message(frame, index, off, end - off, -1, 0, 0, 0, null);
+        m.event = "malformed";
+        m.problems.add(p);
+        m.rawHex = Bytes.hex(buf, off, end);
+        return m;
+    }
+
+    private Message decodeMessage(Frame frame, ByteBuffer buf, int index, int off, int end) {
+        int type = buf.getShort(off + 4) & 0xffff;
+        int flags = buf.getShort(off + 6) & 0xffff;
+        long seq = buf.getInt(off + 8) & 0xffffffffL;
+        long pid = buf.getInt(off + 12) & 0xffffffffL;
+        Operation op = spec.operation(frame.protocol(), type);
+        Message m = new Message(frame, index, off, end - off, type, flags, seq, pid, op);
+        DecodeContext ctx = new DecodeContext(this, buf, m);
+        int start = off + NLMSG_HDRLEN;
+        m.event = eventName(m);
+        MessageDecoder special = decoders.message(frame.protocol(), type);
+        if (special != null) {
+            special.decode(ctx, m, start, end);
+            return m;
+        }
+        if (op == null) {
+            m.rawHex = Bytes.hex(buf, start, end);
+            return m;
+        }
+        int attrStart = start;
+        if (op.fixedHeader() != null) {
+            StructDef h = op.fixedHeader();
+            if (end - start < h.size()) {
+                m.problems.add(new Problem("header-truncated", start, op.constant() + " needs a "
+                        + h.size() + "-byte " + h.name() + ", only " + (end - start) + " bytes"));
+            }
+            struct(ctx, h, start, end, m.header);
+            attrStart = start + Bytes.align4(h.size());
+        }
+        if (op.attributeSet() != null && attrStart < end) {
+            walk(ctx, op.attributeSet(), attrStart, end, m.attrs, "", 1);
+        } else if (op.attributeSet() == null && attrStart < end) {
+            m.rawHex = Bytes.hex(buf, attrStart, end);
+        }
+        return m;
+    }
+
+    /** {@code link.new}, {@code error}/{@code ack}, ... from the operation or control type. */
+    private static String eventName(Message m) {
+        if (m.frame.protocol() != 0 && m.type >= 16) {
+            return "message";
+        }
+        if (m.operation == null) {
+            return m.type < 16 ? "control" : "unknown";
+        }
+        String obj = m.operation.family().object;
+        if (obj.isEmpty()) {
+            return m.operation.name();
+        }
+        return obj + "." + m.operation.verb();
+    }
+
+    /** Decodes the members of a struct that fit in {@code [start, end)} into {@code out}. */
+    void struct(DecodeContext ctx, StructDef s, int start, int end, ObjectNode out) {
+        ByteBuffer buf = ctx.buffer();
+        int pos = start;
+        for (Field f : s.members()) {
+            int w = StructDef.width(f);
+            if (pos + w > end) {
+                // A shorter struct is an older kernel's version of it: decode what is there.
+                return;
+            }
+            if (f.type != ScalarType.PAD) {
+                out.set(f.key, f.type == ScalarType.BINARY ? binary(ctx, f, pos, pos + w)
+                        : integer(buf, f, pos, w, ctx));
+            }
+            pos += w;
+        }
+        if (pos < end && s.size() > 0 && end - start > s.size()) {
+            // Only for structs inside attributes: the caller passes the attribute's window.
+            out.put("_extra", Bytes.hex(buf, pos, end));
+        }
+    }
+
+    private static JsonNode integer(ByteBuffer buf, Field f, int pos, int width, DecodeContext ctx) {
+        long v = Bytes.integer(buf, pos, width, f.type.signed,
+                f.bigEndian ? java.nio.ByteOrder.BIG_ENDIAN : ctx.order());
+        EnumDef e = f.enumDef;
+        if (e != null) {
+            if (f.enumAsFlags || e.flags()) {
+                return flagNames(e, v);
+            }
+            String n = e.nameOf(v);
+            if (n != null) {
+                return Message.JSON.textNode(n);
+            }
+        }
+        if (!f.type.signed && width == 8 && v < 0) {
+            return Message.JSON.numberNode(new java.math.BigInteger(Long.toUnsignedString(v)));
+        }
+        return Message.JSON.numberNode(v);
+    }
+
+    /** Names of the set bits, upper case with {@code _}; unknown bits as one {@code 0x..}. */
+    public static ArrayNode flagNames(EnumDef e, long v) {
+        ArrayNode arr = Message.JSON.arrayNode();
+        long rest = v;
+        for (var en : e.entries().entrySet()) {
+            long mask = en.getKey();
+            if (mask != 0 && (v & mask) == mask) {
+                arr.add(en.getValue().toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+                rest &= ~mask;
+            }
+        }
+        if (rest != 0) {
+            arr.add("0x" + Long.toHexString(rest));
+        }
+        return arr;
+    }
+
+    private JsonNode binary(DecodeContext ctx, Field f, int start, int end) {
+        ByteBuffer buf = ctx.buffer();
+        if (f.struct != null) {
+            ObjectNode o = Message.JSON.objectNode();
+            struct(ctx, f.struct, start, end, o);
+            return o;
+        }
+        String hint = f.displayHint == null ? "" : f.displayHint;
+        return Message.JSON.textNode(switch (hint) {
+            case "mac" -> Bytes.mac(buf, start, end);
+            case "ipv4", "ipv6", "ip" -> Bytes.ip(buf, start, end);
+            default -> Bytes.hex(buf, start, end);
+        });
+    }
+
+    /**
+     * Walks the attributes of {@code set} within {@code [start, end)} into {@code out}.
+     * {@code path} names the enclosing attributes for unknown entries and problems.
+     */
+    void walk(DecodeContext ctx, AttrSet set, int start, int end, ObjectNode out, String path,
+            int depth) {
+        ByteBuffer buf = ctx.buffer();
+        if (depth > MAX_DEPTH) {
+            ctx.problem("nesting-too-deep", start, "attributes nested deeper than " + MAX_DEPTH
+                    + " levels at " + path + "; kept as hex");
+            out.put("_hex", Bytes.hex(buf, start, end));
+            return;
+        }
+        int pos = start;
+        Set<String> repeated = new HashSet<>(2);
+        while (end - pos >= 4) {
+            int alen = buf.getShort(pos) & 0xffff;
+            int rawType = buf.getShort(pos + 2) & 0xffff;
+            if (alen < 4) {
+                ctx.problem("attr-length-too-small", pos, "attribute type " + (rawType & 0x3fff)
+                        + where(path) + " has length " + alen + ", below 4");
+                return;
+            }
+            if (alen > end - pos) {
+                ctx.problem("attr-overruns-parent", pos, "attribute type " + (rawType & 0x3fff)
+                        + where(path) + " has length " + alen + " but only " + (end - pos)
+                        + " bytes remain");
+                return;
+            }
+            Attr a = set.byType(rawType & 0x3fff);
+            if (a == null) {
+                unknown(ctx, rawType, pos + 4, pos + alen, path);
+            } else {
+                JsonNode v = value(ctx, a, pos + 4, pos + alen, out, path, depth);
+                if (v == null) {
+                    unknown(ctx, rawType, pos + 4, pos + alen, path.isEmpty() ? a.key : path + "." + a.key);
+                } else {
+                    put(out, a, v, repeated);
+                }
+            }
+            pos += Bytes.align4(alen);
+        }
+        if (pos < end && !allZero(buf, pos, end)) {
+            ctx.problem("trailing-bytes", pos, (end - pos) + " bytes after the last attribute"
+                    + where(path));
+        }
+    }
+
+    private static String where(String path) {
+        return path.isEmpty() ? "" : " in " + path;
+    }
+
+    /**
+     * Stores a value; a repeated attribute becomes an array. {@code repeated} remembers which
+     * keys already hold such an array, since a value may itself be an array (flag names).
+     */
+    private static void put(ObjectNode out, Attr a, JsonNode v, Set<String> repeated) {
+        JsonNode prev = out.get(a.key);
+        if (prev == null) {
+            if (a.multi) {
+                out.putArray(a.key).add(v);
+            } else {
+                out.set(a.key, v);
+            }
+        } else if (a.multi || repeated.contains(a.key)) {
+            ((ArrayNode) prev).add(v);
+        } else {
+            // A repeated attribute the spec does not mark multi-attr: keep every copy.
+            ArrayNode arr = Message.JSON.arrayNode();
+            arr.add(prev);
+            arr.add(v);
+            out.set(a.key, arr);
+            repeated.add(a.key);
+        }
+    }
+
+    /** The JSON value of one attribute payload, or null when it must go to {@code unknown}. */
+    private JsonNode value(DecodeContext ctx, Attr a, int start, int end, ObjectNode siblings,
+            String path, int depth) {
+        ByteBuffer buf = ctx.buffer();
+        int len = end - start;
+        String here = path.isEmpty() ? a.key : path + "." + a.key;
+        if (a.decoderName != null) {
+            return decoders.attribute(a.decoderName).decode(ctx, start, end);
+        }
+        switch (a.type) {
+            case U8, U16, U32, U64, S8, S16, S32, S64 -> {
+                if (len != a.type.width) {
+                    ctx.problem("attr-size-mismatch", start - 4, here + " (" + a.type.name()
+                            .toLowerCase(java.util.Locale.ROOT) + ") has " + len + " bytes, expected "
+                            + a.type.width + "; kept in unknown");
+                    return null;
+                }
+                return integer(buf, a, start, len, ctx);
+            }
+            case UINT, SINT -> {
+                if (len != 4 && len != 8) {
+                    ctx.problem("attr-size-mismatch", start - 4, here + " has " + len
+                            + " bytes, expected 4 or 8; kept in unknown");
+                    return null;
+                }
+                return integer(buf, a, start, len, ctx);
+            }
+            case STRING -> {
+                int n = start;
+                while (n < end && buf.get(n) != 0) {
+                    n++;
+                }
+                byte[] b = new byte[n - start];
+                buf.get(start, b);
+                return Message.JSON.textNode(new String(b, StandardCharsets.UTF_8));
+            }
+            case FLAG -> {
+                return Message.JSON.booleanNode(true);
+            }
+            case BINARY -> {
+                return binary(ctx, a, start, end);
+            }
+            case NEST -> {
+                ObjectNode o = Message.JSON.objectNode();
+                int inner = start;
+                if (a.fixedHeader != null) {
+                    ObjectNode h = o.putObject("header");
+                    struct(ctx, a.fixedHeader, start, Math.min(end, start + a.fixedHeader.size()), h);
+                    inner = Math.min(end, start + Bytes.align4(a.fixedHeader.size()));
+                }
+                walk(ctx, a.nested, inner, end, o, here, depth + 1);
+                return o;
+            }
+            case SUB_MESSAGE -> {
+                JsonNode sel = siblings.get(a.selector.replace('-', '_'));
+                SubMessage.Format fm = sel == null ? null : a.subMessage.formats().get(sel.asText());
+                if (fm == null) {
+                    // A kind without a spec (yet): keep the bytes as an unknown entry.
+                    return null;
+                }
+                ObjectNode o = Message.JSON.objectNode();
+                int inner = start;
+                if (fm.fixedHeader != null) {
+                    struct(ctx, fm.fixedHeader, start, Math.min(end, start + fm.fixedHeader.size()),
+                            o.putObject("header"));
+                    inner = Math.min(end, start + Bytes.align4(fm.fixedHeader.size()));
+                }
+                if (fm.attributeSet != null) {
+                    walk(ctx, fm.attributeSet, inner, end, o, here, depth + 1);
+                } else if (inner < end) {
+                    o.put("_hex", Bytes.hex(buf, inner, end));
+                }
+                return o;
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    void unknown(DecodeContext ctx, int rawType, int start, int end, String path) {
+        ObjectNode u = ctx.unknownList().addObject();
+        u.put("type", rawType & 0x3fff);
+        u.put("nested", (rawType & 0x8000) != 0);
+        u.put("net_byteorder", (rawType & 0x4000) != 0);
+        u.put("hex", Bytes.hex(ctx.buffer(), start, end));
+        if (!path.isEmpty()) {
+            u.put("path", path);
+        }
+        u.put("offset", start - 4);
+    }
+}

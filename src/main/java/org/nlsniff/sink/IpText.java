@@ -1,0 +1,596 @@
+package org.nlsniff.sink;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.nlsniff.decode.Message;
+import org.nlsniff.event.LinkTable;
+
+/**
+ * Renders a decoded message the way {@code ip monitor} (iproute2 6.1) prints it: the label
+ * ({@code [LINK]}), {@code Deleted } for deletions, ip's field order and words. The first line is
+ * the message; continuation lines start with white space, as ip's do. Interface names come from
+ * the {@link LinkTable} of the namespace the message came from.
+ */
+public final class IpText {
+    private final LinkTable links;
+    private final NsidNames nsidNames;
+
+    /** Resolves an nsid to a namespace name for {@code link-netns NAME}; null when unknown. */
+    @FunctionalInterface
+    public interface NsidNames {
+        String name(Integer fromNsid, int nsid);
+    }
+
+    public IpText(LinkTable links, NsidNames nsidNames) {
+        this.links = links;
+        this.nsidNames = nsidNames;
+    }
+
+    /** The label ip prints ({@code LINK}), or a fallback for messages without a family. */
+    public static String label(Message m) {
+        if (m.operation != null && !m.operation.family().label.isEmpty()) {
+            return m.operation.family().label;
+        }
+        return switch (m.event) {
+            case "ack", "error", "done", "noop", "control" -> "NLMSG";
+            case "overrun" -> "OVERRUN";
+            default -> m.frame.protocol() == 0 ? "UNKNOWN" : protocolName(m.frame.protocol()).toUpperCase(Locale.ROOT);
+        };
+    }
+
+    /** Netlink protocol names (include/uapi/linux/netlink.h). */
+    public static String protocolName(int p) {
+        return switch (p) {
+            case 0 -> "route";
+            case 2 -> "usersock";
+            case 4 -> "sock_diag";
+            case 5 -> "nflog";
+            case 6 -> "xfrm";
+            case 7 -> "selinux";
+            case 8 -> "iscsi";
+            case 9 -> "audit";
+            case 10 -> "fib_lookup";
+            case 11 -> "connector";
+            case 12 -> "netfilter";
+            case 13 -> "ip6_fw";
+            case 14 -> "dnrtmsg";
+            case 15 -> "kobject_uevent";
+            case 16 -> "generic";
+            case 18 -> "scsitransport";
+            case 19 -> "ecryptfs";
+            case 20 -> "rdma";
+            case 21 -> "crypto";
+            case 22 -> "smc";
+            default -> p < 0 ? "unknown" : "netlink-" + p;
+        };
+    }
+
+    /** The lines for one message, without label or prefixes on the first. */
+    public List<String> lines(Message m) {
+        List<String> out = new ArrayList<>(2);
+        StringBuilder sb = new StringBuilder(128);
+        String fam = m.familyName();
+        if (fam != null && m.type >= 16 && m.frame.protocol() == 0) {
+            boolean del = "del".equals(m.operation.verb());
+            if (del) {
+                sb.append("Deleted ");
+            }
+            switch (fam) {
+                case "rt-link" -> link(m, sb, out);
+                case "rt-addr" -> addr(m, sb, out);
+                case "rt-route" -> route(m, sb, out);
+                case "rt-nsid" -> nsid(m, sb);
+                case "rt-neigh" -> neigh(m, sb);
+                case "netconf" -> netconf(m, sb);
+                default -> generic(m, sb);
+            }
+            if (m.isRequest()) {
+                sb.insert(0, "request " + m.operation.constant() + " ");
+            }
+        } else {
+            control(m, sb);
+        }
+        if (!m.unknown.isEmpty()) {
+            sb.append(sb.length() == 0 || sb.charAt(sb.length() - 1) == ' ' ? "" : " ")
+                    .append("unknown ").append(m.unknown.size()).append(' ');
+        }
+        for (var p : m.problems) {
+            sb.append(" [problem ").append(p.code()).append(" at ").append(p.offset()).append(": ")
+                    .append(p.detail()).append(']');
+        }
+        out.add(0, sb.toString());
+        return out;
+    }
+
+    /** All lines joined with single spaces, for JSON's {@code summary}. */
+    public String summary(Message m) {
+        StringBuilder sb = new StringBuilder();
+        for (String l : lines(m)) {
+            if (sb.length() > 0) {
+                sb.append(' ');
+            }
+            sb.append(l.strip());
+        }
+        return sb.toString().strip();
+    }
+
+    // ---------------------------------------------------------------- link (print_linkinfo)
+
+    private static final String[][] IFF_ORDER = {
+        {"LOOPBACK", "LOOPBACK"}, {"BROADCAST", "BROADCAST"}, {"POINTOPOINT", "POINTOPOINT"},
+        {"MULTICAST", "MULTICAST"}, {"NOARP", "NOARP"}, {"ALLMULTI", "ALLMULTI"},
+        {"PROMISC", "PROMISC"}, {"MASTER", "MASTER"}, {"SLAVE", "SLAVE"}, {"DEBUG", "DEBUG"},
+        {"DYNAMIC", "DYNAMIC"}, {"AUTOMEDIA", "AUTOMEDIA"}, {"PORTSEL", "PORTSEL"},
+        {"NOTRAILERS", "NOTRAILERS"}, {"UP", "UP"}, {"LOWER_UP", "LOWER_UP"},
+        {"DORMANT", "DORMANT"}, {"ECHO", "ECHO"}};
+
+    private void link(Message m, StringBuilder sb, List<String> more) {
+        ObjectNode h = m.header;
+        ObjectNode a = m.attrs;
+        Integer ns = m.frame.nsid();
+        sb.append(m.num(h, "ifi_index", 0)).append(": ");
+        String name = Message.text(a, "ifname");
+        sb.append(name != null ? name : "if" + m.num(h, "ifi_index", 0));
+        boolean mdown = false;
+        if (a.has("link")) {
+            long iflink = m.num(a, "link", 0);
+            if (iflink == 0) {
+                sb.append("@NONE: ");
+            } else if (a.has("link_netnsid")) {
+                sb.append("@if").append(iflink).append(": ");
+            } else {
+                sb.append('@').append(links.name(ns, iflink)).append(": ");
+                mdown = !links.isUp(ns, iflink);
+            }
+        } else {
+            sb.append(": ");
+        }
+        List<String> flags = names(h.get("ifi_flags"));
+        sb.append('<');
+        List<String> shown = new ArrayList<>();
+        if (flags.contains("UP") && !flags.contains("RUNNING")) {
+            shown.add("NO-CARRIER");
+        }
+        for (String[] f : IFF_ORDER) {
+            if (flags.contains(f[0])) {
+                shown.add(f[1]);
+            }
+        }
+        for (String f : flags) {
+            if (f.startsWith("0x")) {
+                shown.add(f.substring(2));
+            }
+        }
+        if (mdown) {
+            shown.add("M-DOWN");
+        }
+        sb.append(String.join(",", shown)).append("> ");
+        if (a.has("mtu")) {
+            sb.append("mtu ").append(m.num(a, "mtu", 0)).append(' ');
+        }
+        if (a.has("qdisc")) {
+            sb.append("qdisc ").append(a.get("qdisc").asText()).append(' ');
+        }
+        if (a.has("master")) {
+            sb.append("master ").append(links.name(ns, m.num(a, "master", 0))).append(' ');
+        }
+        if (a.has("operstate")) {
+            sb.append("state ").append(a.get("operstate").asText().toUpperCase(Locale.ROOT)
+                    .replace("-", "")).append(' ');
+        }
+        if (a.has("group")) {
+            long g = m.num(a, "group", 0);
+            sb.append("group ").append(g == 0 ? "default" : Long.toString(g)).append(' ');
+        }
+        JsonNode ev = a.get("event");
+        if (ev != null && !"none".equals(ev.asText()) && !(ev.isNumber() && ev.asLong() == 0)) {
+            sb.append("event ").append(ev.asText().toUpperCase(Locale.ROOT).replace('-', ' ')
+                    .replace("FEATURES", "FEATURE CHANGE")).append(' ');
+        }
+        StringBuilder l2 = new StringBuilder("    link/");
+        l2.append(linkType(h.get("ifi_type"))).append(' ');
+        if (a.has("address")) {
+            l2.append(a.get("address").asText());
+        }
+        if (a.has("broadcast")) {
+            l2.append(flags.contains("POINTOPOINT") ? " peer " : " brd ")
+                    .append(a.get("broadcast").asText());
+        }
+        if (a.has("perm_address") && !a.get("perm_address").equals(a.get("address"))) {
+            l2.append(" permaddr ").append(a.get("perm_address").asText());
+        }
+        if (a.has("link_netnsid")) {
+            int id = (int) m.num(a, "link_netnsid", -1);
+            String nsName = id >= 0 ? nsidNames.name(ns, id) : null;
+            if (id < 0) {
+                l2.append(" link-netnsid unknown");
+            } else if (nsName != null) {
+                l2.append(" link-netns ").append(nsName);
+            } else {
+                l2.append(" link-netnsid ").append(id);
+            }
+        }
+        if (a.has("new_netnsid")) {
+            int id = (int) m.num(a, "new_netnsid", -1);
+            String nsName = nsidNames.name(ns, id);
+            l2.append(nsName != null ? " new-netns " + nsName : " new-netnsid " + id);
+        }
+        if (a.has("new_ifindex")) {
+            l2.append(" new-ifindex ").append(m.num(a, "new_ifindex", 0));
+        }
+        if (m.num(a, "proto_down", 0) != 0) {
+            l2.append(" protodown on ");
+        }
+        more.add(l2.toString());
+        JsonNode props = a.path("prop_list").path("alt_ifname");
+        for (JsonNode alt : props.isArray() ? props : List.of(props)) {
+            if (alt.isTextual()) {
+                more.add("    altname " + alt.asText());
+            }
+        }
+    }
+
+    private static String linkType(JsonNode t) {
+        if (t == null) {
+            return "none";
+        }
+        String s = t.asText();
+        return switch (s) {
+            case "ipgre" -> "gre";
+            case "ip6gre" -> "gre6";
+            case "ieee802" -> "ieee802";
+            default -> t.isNumber() ? "[" + s + "]" : s;
+        };
+    }
+
+    private static List<String> names(JsonNode arr) {
+        List<String> out = new ArrayList<>();
+        if (arr != null && arr.isArray()) {
+            arr.forEach(n -> out.add(n.asText()));
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- addr (print_addrinfo)
+
+    /** ip's ifa flag words in its order: spec name, word, IPv6 only. */
+    private static final String[][] IFA_ORDER = {
+        {"SECONDARY", "secondary"}, {"NODAD", "nodad"}, {"OPTIMISTIC", "optimistic"},
+        {"DADFAILED", "dadfailed"}, {"HOMEADDRESS", "home"}, {"DEPRECATED", "deprecated"},
+        {"TENTATIVE", "tentative"}, {"PERMANENT", null}, {"MNGTMPADDR", "mngtmpaddr"},
+        {"MANAGETEMPADDR", "mngtmpaddr"}, {"NOPREFIXROUTE", "noprefixroute"},
+        {"MCAUTOJOIN", "autojoin"}, {"STABLE_PRIVACY", "stable-privacy"}};
+
+    private void addr(Message m, StringBuilder sb, List<String> more) {
+        ObjectNode h = m.header;
+        ObjectNode a = m.attrs;
+        long idx = m.num(h, "ifa_index", 0);
+        String family = h.path("ifa_family").asText();
+        sb.append(idx).append(": ").append(links.name(m.frame.nsid(), idx)).append("    ");
+        sb.append("inet6".equals(family) ? "inet6 " : "inet".equals(family) ? "inet " : family + " ");
+        long plen = m.num(h, "ifa_prefixlen", 0);
+        JsonNode local = a.get("local");
+        JsonNode address = a.get("address");
+        if (local != null) {
+            sb.append(local.asText());
+            if (address == null || address.equals(local)) {
+                sb.append('/').append(plen).append(' ');
+            } else {
+                sb.append(" peer ").append(address.asText()).append('/').append(plen).append(' ');
+            }
+        } else if (address != null) {
+            sb.append(address.asText()).append('/').append(plen).append(' ');
+        }
+        if (a.has("broadcast")) {
+            sb.append("brd ").append(a.get("broadcast").asText()).append(' ');
+        }
+        if (a.has("anycast")) {
+            sb.append("any ").append(a.get("anycast").asText()).append(' ');
+        }
+        sb.append("scope ").append(scope(h.get("ifa_scope"))).append(' ');
+        // The 32-bit IFA_FLAGS carries the full set; the 8-bit header field only the low bits.
+        List<String> flags = names(a.has("flags") ? a.get("flags") : h.get("ifa_flags"));
+        for (String[] f : IFA_ORDER) {
+            if (f[1] == null) {
+                if (!flags.contains(f[0])) {
+                    sb.append("dynamic ");
+                }
+            } else if (flags.contains(f[0])) {
+                sb.append("SECONDARY".equals(f[0]) && "inet6".equals(family) ? "temporary" : f[1])
+                        .append(' ');
+            }
+        }
+        if (a.has("label")) {
+            sb.append(a.get("label").asText());
+        }
+        if (a.has("rt_priority")) {
+            sb.append("metric ").append(m.num(a, "rt_priority", 0)).append(' ');
+        }
+        JsonNode ci = a.get("cacheinfo");
+        if (ci != null && ci.isObject()) {
+            more.add("       valid_lft " + lifetime(ci.get("ifa_valid")) + " preferred_lft "
+                    + lifetime(ci.get("ifa_prefered")));
+        }
+    }
+
+    private static String lifetime(JsonNode v) {
+        if (v == null) {
+            return "?";
+        }
+        long s = v.asLong();
+        return s == 0xffffffffL ? "forever" : s + "sec";
+    }
+
+    private static String scope(JsonNode s) {
+        if (s == null) {
+            return "global";
+        }
+        String t = s.asText();
+        return "universe".equals(t) ? "global" : t;
+    }
+
+    // ---------------------------------------------------------------- route (print_route)
+
+    private static final Map<String, String> RT_FLAG_WORDS = Map.of(
+            "DEAD", "dead", "ONLINK", "onlink", "PERVASIVE", "pervasive", "OFFLOAD", "offload",
+            "TRAP", "trap", "NOTIFY", "notify", "LINKDOWN", "linkdown", "UNRESOLVED", "unresolved");
+
+    private static final String[] METRIC_ORDER = {"mtu", "window", "rtt", "rttvar", "ssthresh",
+        "cwnd", "advmss", "reordering", "hoplimit", "initcwnd", "features", "rto_min", "initrwnd",
+        "quickack", "cc_algo", "fastopen_no_cookie"};
+    private static final int[] METRIC_NUMBER = {2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17};
+
+    private void route(Message m, StringBuilder sb, List<String> more) {
+        ObjectNode h = m.header;
+        ObjectNode a = m.attrs;
+        Integer ns = m.frame.nsid();
+        String family = h.path("rtm_family").asText();
+        int hostLen = "inet6".equals(family) ? 128 : "inet".equals(family) ? 32 : -1;
+        String type = h.path("rtm_type").asText();
+        if (!"unicast".equals(type)) {
+            sb.append(type).append(' ');
+        }
+        long dstLen = m.num(h, "rtm_dst_len", 0);
+        if (a.has("dst")) {
+            sb.append(a.get("dst").asText());
+            sb.append(dstLen != hostLen ? "/" + dstLen + " " : " ");
+        } else if (dstLen != 0) {
+            sb.append("0/").append(dstLen).append(' ');
+        } else {
+            sb.append("default ");
+        }
+        long srcLen = m.num(h, "rtm_src_len", 0);
+        if (a.has("src")) {
+            sb.append("from ").append(a.get("src").asText());
+            sb.append(srcLen != hostLen ? "/" + srcLen + " " : " ");
+        } else if (srcLen != 0) {
+            sb.append("from 0/").append(srcLen).append(' ');
+        }
+        if (a.has("nh_id")) {
+            sb.append("nhid ").append(m.num(a, "nh_id", 0)).append(' ');
+        }
+        if (a.has("encap_type")) {
+            sb.append("encap ").append(a.get("encap_type").asText()).append(' ');
+        }
+        if (m.num(h, "rtm_tos", 0) != 0) {
+            sb.append("tos 0x").append(Long.toHexString(m.num(h, "rtm_tos", 0))).append(' ');
+        }
+        if (a.has("gateway")) {
+            sb.append("via ").append(a.get("gateway").asText()).append(' ');
+        }
+        if (a.has("oif")) {
+            sb.append("dev ").append(links.name(ns, m.num(a, "oif", 0))).append(' ');
+        }
+        String table = table(m);
+        if (!table.equals("main") && !table.equals("unspec")) {
+            sb.append("table ").append(table).append(' ');
+        }
+        List<String> flags = names(h.get("rtm_flags"));
+        if (!flags.contains("CLONED")) {
+            String proto = h.path("rtm_protocol").asText();
+            if (!"boot".equals(proto)) {
+                sb.append("proto ").append(proto).append(' ');
+            }
+            String sc = h.path("rtm_scope").asText();
+            if (!"universe".equals(sc)) {
+                sb.append("scope ").append(sc).append(' ');
+            }
+        }
+        if (a.has("prefsrc")) {
+            sb.append("src ").append(a.get("prefsrc").asText()).append(' ');
+        }
+        if (a.has("priority")) {
+            sb.append("metric ").append(m.num(a, "priority", 0)).append(' ');
+        }
+        for (String f : flags) {
+            String w = RT_FLAG_WORDS.get(f);
+            if (w != null) {
+                sb.append(w).append(' ');
+            }
+        }
+        if (a.has("mark")) {
+            sb.append("mark 0x").append(Long.toHexString(m.num(a, "mark", 0))).append(' ');
+        }
+        if (a.has("uid")) {
+            sb.append("uid ").append(m.num(a, "uid", 0)).append(' ');
+        }
+        if ("inet6".equals(family)) {
+            if (flags.contains("CLONED")) {
+                sb.append("cache ");
+            }
+            if (m.num(a, "expires", 0) != 0) {
+                sb.append("expires ").append(m.num(a, "expires", 0)).append("sec ");
+            } else if (a.path("cacheinfo").path("rta_expires").asLong(0) != 0) {
+                sb.append("expires ").append(a.path("cacheinfo").path("rta_expires").asLong() / 100)
+                        .append("sec ");
+            }
+        }
+        JsonNode mx = a.get("metrics");
+        if (mx != null && mx.isObject()) {
+            long lock = mx.path("lock").asLong(0);
+            for (int i = 0; i < METRIC_ORDER.length; i++) {
+                JsonNode v = mx.get(METRIC_ORDER[i]);
+                if (v == null) {
+                    continue;
+                }
+                sb.append(METRIC_ORDER[i].equals("cc_algo") ? "congctl" : METRIC_ORDER[i]).append(' ');
+                if ((lock & (1L << METRIC_NUMBER[i])) != 0) {
+                    sb.append("lock ");
+                }
+                sb.append(v.asText()).append(' ');
+            }
+        }
+        if (a.has("iif")) {
+            sb.append("iif ").append(links.name(ns, m.num(a, "iif", 0))).append(' ');
+        }
+        JsonNode mp = a.get("multipath");
+        if (mp != null && mp.isArray()) {
+            for (JsonNode nh : mp) {
+                StringBuilder l = new StringBuilder("\tnexthop ");
+                if (nh.has("gateway")) {
+                    l.append("via ").append(nh.get("gateway").asText()).append(' ');
+                }
+                long ifi = nh.path("ifindex").asLong(0);
+                if (ifi != 0) {
+                    l.append("dev ").append(links.name(ns, ifi)).append(' ');
+                }
+                l.append("weight ").append(nh.path("weight").asLong(1)).append(' ');
+                for (String f : names(nh.get("flags"))) {
+                    String w = RT_FLAG_WORDS.get(f);
+                    if (w != null) {
+                        l.append(w).append(' ');
+                    }
+                }
+                more.add(l.toString());
+            }
+        }
+        if (a.has("pref")) {
+            sb.append("pref ").append(a.get("pref").asText()).append(' ');
+        }
+    }
+
+    /** The route's table: RTA_TABLE when present (ids above 255), else rtm_table. */
+    static String table(Message m) {
+        JsonNode t = m.attrs.get("table");
+        if (t != null && t.isNumber()) {
+            return switch ((int) t.asLong()) {
+                case 0 -> "unspec";
+                case 252 -> "compat";
+                case 253 -> "default";
+                case 254 -> "main";
+                case 255 -> "local";
+                default -> t.asText();
+            };
+        }
+        return m.header.path("rtm_table").asText("main");
+    }
+
+    // ---------------------------------------------------------------- nsid, neigh, netconf
+
+    private void nsid(Message m, StringBuilder sb) {
+        ObjectNode a = m.attrs;
+        if (a.has("nsid")) {
+            sb.append("nsid ").append(a.get("nsid").asText()).append(' ');
+        }
+        if (a.has("current_nsid")) {
+            sb.append("current-nsid ").append(a.get("current_nsid").asText()).append(' ');
+        }
+        if (a.has("nsid")) {
+            String name = nsidNames.name(m.frame.nsid(), (int) m.num(a, "nsid", -1));
+            if (name != null) {
+                sb.append("(iproute2 netns name: ").append(name).append(')');
+            }
+        }
+    }
+
+    private void neigh(Message m, StringBuilder sb) {
+        ObjectNode h = m.header;
+        ObjectNode a = m.attrs;
+        if (a.has("dst")) {
+            sb.append(a.get("dst").asText()).append(' ');
+        }
+        long idx = m.num(h, "ndm_ifindex", 0);
+        if (idx != 0) {
+            sb.append("dev ").append(links.name(m.frame.nsid(), idx)).append(' ');
+        }
+        if (a.has("lladdr")) {
+            sb.append("lladdr ").append(a.get("lladdr").asText()).append(' ');
+        }
+        for (String s : names(h.get("ndm_state"))) {
+            sb.append(s).append(' ');
+        }
+    }
+
+    private void netconf(Message m, StringBuilder sb) {
+        ObjectNode a = m.attrs;
+        sb.append(m.header.path("ncm_family").asText()).append(' ');
+        if (a.has("ifindex")) {
+            long idx = m.num(a, "ifindex", 0);
+            sb.append(idx == -1 ? "all" : idx == -2 ? "default" : links.name(m.frame.nsid(), idx))
+                    .append(' ');
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = a.fields(); it.hasNext(); ) {
+            var e = it.next();
+            if (!e.getKey().equals("ifindex")) {
+                sb.append(e.getKey()).append(' ')
+                        .append(e.getValue().asLong() == 0 ? "off" : e.getValue().asLong() == 1 ? "on"
+                                : e.getValue().asText()).append(' ');
+            }
+        }
+    }
+
+    /** Families without an ip-style printer yet: header and attributes as key=value. */
+    private static void generic(Message m, StringBuilder sb) {
+        sb.append(m.operation.constant()).append(' ');
+        appendFields(sb, m.header);
+        appendFields(sb, m.attrs);
+    }
+
+    private static void appendFields(StringBuilder sb, ObjectNode o) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
+            var e = it.next();
+            JsonNode v = e.getValue();
+            sb.append(e.getKey()).append(' ')
+                    .append(v.isValueNode() ? v.asText() : v.toString()).append(' ');
+        }
+    }
+
+    private void control(Message m, StringBuilder sb) {
+        String proto = protocolName(m.frame.protocol());
+        switch (m.event) {
+            case "overrun" -> sb.append("overrun: the kernel dropped messages (ENOBUFS)");
+            case "ack", "error" -> {
+                sb.append(m.event.equals("ack") ? "ack" : "error " + m.header.path("errno").asText()
+                        + " (" + m.header.path("error").asInt() + ")");
+                JsonNode req = m.header.get("msg");
+                if (req != null) {
+                    sb.append(" for ").append(req.path("nlmsg_type").asText()).append(" seq ")
+                            .append(req.path("nlmsg_seq").asLong()).append(" pid ")
+                            .append(req.path("nlmsg_pid").asLong());
+                }
+                if (m.attrs.has("msg")) {
+                    sb.append(" \"").append(m.attrs.get("msg").asText()).append('"');
+                }
+                if (m.attrs.has("offs")) {
+                    sb.append(" offset ").append(m.attrs.get("offs").asLong());
+                }
+            }
+            case "done" -> sb.append("done seq ").append(m.seq).append(" pid ").append(m.pid);
+            case "malformed" -> sb.append("malformed ").append(proto).append(" bytes ")
+                    .append(m.rawHex == null ? "" : m.rawHex);
+            default -> {
+                sb.append(proto).append(" type ").append(m.type).append(" flags 0x")
+                        .append(Integer.toHexString(m.flags)).append(" seq ").append(m.seq)
+                        .append(" pid ").append(m.pid);
+                if (m.rawHex != null && !m.rawHex.isEmpty()) {
+                    sb.append(" hex ").append(m.rawHex);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,345 @@
+package org.nlsniff.spec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * Loads the YAML specs (see {@code decoders/README.md}) into a resolved {@link Spec}.
+ *
+ * <p>The defaults come from the jar's {@code decoders/} resources; each extra directory adds
+ * families or replaces a default family of the same name. YAML is read into plain trees (no
+ * object construction from tags), so a spec file cannot instantiate arbitrary types. Every
+ * problem is a {@link SpecException} naming the file and the place in it.
+ */
+public final class SpecLoader {
+    private static final YAMLMapper YAML = new YAMLMapper();
+    private final Map<String, Family> families = new LinkedHashMap<>();
+    private final Map<String, JsonNode> trees = new LinkedHashMap<>();
+    private final Set<String> attributeDecoders;
+
+    /**
+     * @param attributeDecoders names of the registered Java attribute decoders, so that
+     *     {@code x-decoder} references are checked at load time
+     */
+    public SpecLoader(Set<String> attributeDecoders) {
+        this.attributeDecoders = attributeDecoders;
+    }
+
+    /** Loads the specs bundled in the jar (or in target/classes when run from a build). */
+    public SpecLoader addDefaults() throws SpecException {
+        URL url = SpecLoader.class.getResource("/decoders/rt-nsid.yaml");
+        if (url == null) {
+            throw new SpecException("the bundled decoders/ specs are missing from the class path");
+        }
+        try {
+            URI dir = url.toURI();
+            if ("jar".equals(dir.getScheme())) {
+                try (FileSystem fs = FileSystems.newFileSystem(dir, Map.of())) {
+                    addDirectory(fs.getPath("/decoders"), p -> "jar:decoders/" + p.getFileName());
+                }
+            } else {
+                addDirectory(Path.of(dir).getParent(), p -> "jar:decoders/" + p.getFileName());
+            }
+        } catch (URISyntaxException | IOException e) {
+            throw new SpecException("cannot list the bundled decoders: " + e.getMessage());
+        }
+        return this;
+    }
+
+    /** Adds every {@code *.yaml} file of a directory; a family of an existing name replaces it. */
+    public SpecLoader addDirectory(Path dir) throws SpecException {
+        if (!Files.isDirectory(dir)) {
+            throw new SpecException(dir + ": not a directory");
+        }
+        return addDirectory(dir, Path::toString);
+    }
+
+    private SpecLoader addDirectory(Path dir, Function<Path, String> origin) throws SpecException {
+        Map<String, Path> files = new TreeMap<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.yaml")) {
+            for (Path p : ds) {
+                files.put(p.getFileName().toString(), p);
+            }
+        } catch (IOException e) {
+            throw new SpecException(dir + ": " + e.getMessage());
+        }
+        Map<String, String> seenHere = new LinkedHashMap<>();
+        for (Path p : files.values()) {
+            String o = origin.apply(p);
+            JsonNode tree;
+            try (InputStream in = Files.newInputStream(p)) {
+                tree = YAML.readTree(in);
+            } catch (IOException e) {
+                throw new SpecException(o + ": not valid YAML: " + firstLine(e.getMessage()));
+            }
+            if (tree == null || !tree.isObject() || !tree.path("name").isTextual()) {
+                throw new SpecException(o + ": a spec needs a top-level `name`");
+            }
+            String name = tree.get("name").asText();
+            String prev = seenHere.put(name, o);
+            if (prev != null) {
+                throw new SpecException(
+                        "family " + name + " is defined twice: " + prev + " and " + o);
+            }
+            trees.put(name, tree);
+            families.put(name, new FamilyReader(o, tree).readHeader());
+        }
+        return this;
+    }
+
+    /** Resolves all references, lints and returns the table. */
+    public Spec build() throws SpecException {
+        Map<String, Family> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Family> e : families.entrySet()) {
+            out.put(e.getKey(), e.getValue());
+        }
+        // Definitions first (structs and enums may be imported), then sets, then references.
+        for (Family f : out.values()) {
+            new FamilyReader(f.origin, trees.get(f.name)).readBody(f);
+        }
+        for (Family f : out.values()) {
+            new Resolver(f, out, attributeDecoders).resolve();
+        }
+        return new Spec(out);
+    }
+
+    static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    /** Reads one file's tree into a {@link Family}, checking shape and explicit values. */
+    private static final class FamilyReader {
+        private final String origin;
+        private final JsonNode tree;
+
+        FamilyReader(String origin, JsonNode tree) {
+            this.origin = origin;
+            this.tree = tree;
+        }
+
+        private SpecException err(String where, String what) {
+            return new SpecException(origin + ": " + where + ": " + what);
+        }
+
+        Family readHeader() throws SpecException {
+            JsonNode pn = tree.get("protonum");
+            Integer protonum = null;
+            if (pn != null && !pn.isNull()) {
+                if (!pn.canConvertToInt()) {
+                    throw err("protonum", "must be an integer");
+                }
+                protonum = pn.asInt();
+            }
+            List<String> imports = new ArrayList<>();
+            for (JsonNode i : tree.path("x-import")) {
+                imports.add(i.asText());
+            }
+            return new Family(tree.get("name").asText(), protonum,
+                    tree.path("x-object").asText(""), tree.path("x-label").asText(""),
+                    tree.path("x-type-prefix").asText("RTM_"), origin, imports);
+        }
+
+        void readBody(Family f) throws SpecException {
+            for (JsonNode d : tree.path("definitions")) {
+                String name = text(d, "name", "definitions");
+                String type = text(d, "type", "definition " + name);
+                String where = "definition " + name;
+                if (f.structs.containsKey(name) || f.enums.containsKey(name)) {
+                    throw err(where, "defined twice");
+                }
+                switch (type) {
+                    case "struct" -> f.structs.put(name, readStruct(name, d));
+                    case "enum", "flags" -> f.enums.put(name, readEnum(name, d, type.equals("flags")));
+                    default -> throw err(where, "unknown definition type `" + type + "`");
+                }
+            }
+            for (JsonNode s : tree.path("attribute-sets")) {
+                String name = text(s, "name", "attribute-sets");
+                if (f.sets.containsKey(name)) {
+                    throw err("attribute-set " + name, "defined twice");
+                }
+                f.sets.put(name, readSet(f.name, name, s));
+            }
+            for (JsonNode s : tree.path("sub-messages")) {
+                String name = text(s, "name", "sub-messages");
+                Map<String, SubMessage.Format> formats = new LinkedHashMap<>();
+                for (JsonNode fm : s.path("formats")) {
+                    String v = text(fm, "value", "sub-message " + name);
+                    if (formats.put(v, new SubMessage.Format(v, opt(fm, "fixed-header"),
+                            opt(fm, "attribute-set"))) != null) {
+                        throw err("sub-message " + name, "format `" + v + "` listed twice");
+                    }
+                }
+                f.subMessages.put(name, new SubMessage(name, formats));
+            }
+            Set<Integer> values = new HashSet<>();
+            for (JsonNode op : tree.path("operations").path("list")) {
+                String name = text(op, "name", "operations");
+                int value = intValue(op, "operation " + name);
+                if (!values.add(value)) {
+                    throw err("operation " + name, "value " + value + " used twice");
+                }
+                // References are resolved later; keep the names in a placeholder operation.
+                f.operations.add(new Operation(f, name, value,
+                        f.typePrefix + name.toUpperCase(java.util.Locale.ROOT).replace('-', '_'),
+                        placeholderStruct(opt(op, "fixed-header")),
+                        placeholderSet(opt(op, "attribute-set"))));
+            }
+            for (JsonNode g : tree.path("mcast-groups").path("list")) {
+                String name = text(g, "name", "mcast-groups");
+                f.groups.put(name, intValue(g, "mcast-group " + name));
+            }
+        }
+
+        private StructDef readStruct(String name, JsonNode d) throws SpecException {
+            List<Field> members = new ArrayList<>();
+            Set<String> names = new HashSet<>();
+            int size = 0;
+            for (JsonNode m : d.path("members")) {
+                String mn = text(m, "name", "struct " + name);
+                String where = "struct " + name + " member " + mn;
+                ScalarType t = ScalarType.of(text(m, "type", where));
+                if (t == null || !(t.width > 0 || t == ScalarType.PAD || t == ScalarType.BINARY)) {
+                    throw err(where, "type must be a fixed-width integer, pad or binary");
+                }
+                int len = m.path("len").asInt(0);
+                if (t.width == 0 && len <= 0) {
+                    throw err(where, "pad and binary members need a `len`");
+                }
+                if (t != ScalarType.PAD && !names.add(mn)) {
+                    throw err(where, "name used twice");
+                }
+                Field fl = new Field(mn, t, isBigEndian(m, where), opt(m, "enum"),
+                        m.path("enum-as-flags").asBoolean(false), opt(m, "display-hint"), null,
+                        t.width > 0 ? 0 : len);
+                members.add(fl);
+                size += StructDef.width(fl);
+            }
+            return new StructDef(name, List.copyOf(members), size);
+        }
+
+        private EnumDef readEnum(String name, JsonNode d, boolean flags) throws SpecException {
+            Map<Long, String> entries = new LinkedHashMap<>();
+            Set<String> names = new HashSet<>();
+            for (JsonNode e : d.path("entries")) {
+                if (!e.isObject()) {
+                    throw err("enum " + name, "entries need `name` and explicit `value`");
+                }
+                String en = text(e, "name", "enum " + name);
+                JsonNode v = e.get("value");
+                if (v == null || !v.canConvertToLong()) {
+                    throw err("enum " + name + " entry " + en, "needs an explicit integer `value`");
+                }
+                if (!names.add(en)) {
+                    throw err("enum " + name + " entry " + en, "name used twice");
+                }
+                if (entries.put(v.asLong(), en) != null) {
+                    throw err("enum " + name + " entry " + en, "value " + v.asLong() + " used twice");
+                }
+            }
+            return new EnumDef(name, flags, entries);
+        }
+
+        private AttrSet readSet(String family, String name, JsonNode s) throws SpecException {
+            List<Attr> attrs = new ArrayList<>();
+            Set<String> names = new HashSet<>();
+            Set<Integer> values = new HashSet<>();
+            for (JsonNode a : s.path("attributes")) {
+                String an = text(a, "name", "attribute-set " + name);
+                String where = "attribute-set " + name + " attribute " + an;
+                int value = intValue(a, where);
+                if (value < 0 || value > 0x3fff) {
+                    throw err(where, "value " + value + " is outside 0..16383");
+                }
+                ScalarType t = ScalarType.of(text(a, "type", where));
+                if (t == null || t == ScalarType.PAD) {
+                    throw err(where, "unknown type `" + a.path("type").asText() + "`");
+                }
+                if (!names.add(an)) {
+                    throw err(where, "name used twice");
+                }
+                if (!values.add(value)) {
+                    throw err(where, "value " + value + " used twice");
+                }
+                if (t == ScalarType.NEST && opt(a, "nested-attributes") == null) {
+                    throw err(where, "a nest needs `nested-attributes`");
+                }
+                if (t == ScalarType.SUB_MESSAGE
+                        && (opt(a, "sub-message") == null || opt(a, "selector") == null)) {
+                    throw err(where, "a sub-message needs `sub-message` and `selector`");
+                }
+                attrs.add(new Attr(an, value, t, isBigEndian(a, where), opt(a, "enum"),
+                        a.path("enum-as-flags").asBoolean(false), opt(a, "display-hint"),
+                        opt(a, "struct"), a.path("multi-attr").asBoolean(false),
+                        opt(a, "nested-attributes"), opt(a, "fixed-header"),
+                        opt(a, "sub-message"), opt(a, "selector"), opt(a, "x-decoder")));
+            }
+            return new AttrSet(name, family, List.copyOf(attrs));
+        }
+
+        private boolean isBigEndian(JsonNode n, String where) throws SpecException {
+            String bo = opt(n, "byte-order");
+            if (bo == null || bo.equals("host") || bo.equals("little-endian")) {
+                // Rtnetlink has no explicitly little-endian fields: "little-endian" in YNL
+                // specs means host order on the machines that wrote them.
+                return false;
+            }
+            if (bo.equals("big-endian")) {
+                return true;
+            }
+            throw err(where, "byte-order must be big-endian or host");
+        }
+
+        private int intValue(JsonNode n, String where) throws SpecException {
+            JsonNode v = n.get("value");
+            if (v == null || !v.canConvertToInt()) {
+                throw err(where, "needs an explicit integer `value`");
+            }
+            return v.asInt();
+        }
+
+        private String text(JsonNode n, String field, String where) throws SpecException {
+            JsonNode v = n.get(field);
+            if (v == null || v.isNull() || v.isContainerNode()) {
+                throw err(where, "missing `" + field + "`");
+            }
+            return v.asText();
+        }
+
+        private static String opt(JsonNode n, String field) {
+            JsonNode v = n.get(field);
+            return v == null || v.isNull() ? null : v.asText();
+        }
+    }
+
+    /** Operations are read before sets exist; these carry the referenced names until resolved. */
+    static StructDef placeholderStruct(String name) {
+        return name == null ? null : new StructDef(name, List.of(), -1);
+    }
+
+    static AttrSet placeholderSet(String name) {
+        return name == null ? null : new AttrSet(name, null, List.of());
+    }
+}
