@@ -60,6 +60,10 @@ public final class LiveCapture {
             if (dumpNames) {
                 learnLinks(pipeline);
             }
+            // Like tcpdump's "listening on": tells a person (and scripts) the stream is live.
+            err.println("nlsniff: listening on NETLINK_ROUTE groups " + groups
+                    + ", press Ctrl-C to stop");
+            err.flush();
             Frame f;
             while ((f = source.next()) != null) {
                 pipeline.accept(f);

@@ -68,10 +68,17 @@ public final class LinkTable {
         return links.get(new Key(nsid, ifindex));
     }
 
-    /** The name, or {@code if<N>} as ip prints unknown indexes. */
+    /**
+     * The name, or {@code if<N>} as ip prints unknown indexes. Index 1 is always the loopback
+     * device in every namespace (LOOPBACK_IFINDEX, include/net/net_namespace.h), so it is
+     * {@code lo} even when no link message named it.
+     */
     public String name(Integer nsid, long ifindex) {
         Link l = get(nsid, ifindex);
-        return l != null ? l.name() : "if" + ifindex;
+        if (l != null) {
+            return l.name();
+        }
+        return ifindex == 1 ? "lo" : "if" + ifindex;
     }
 
     /** Whether a link is known and administratively up. */

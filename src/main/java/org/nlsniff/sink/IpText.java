@@ -95,10 +95,6 @@ public final class IpText {
         } else {
             control(m, sb);
         }
-        if (!m.unknown.isEmpty()) {
-            sb.append(sb.length() == 0 || sb.charAt(sb.length() - 1) == ' ' ? "" : " ")
-                    .append("unknown ").append(m.unknown.size()).append(' ');
-        }
         for (var p : m.problems) {
             sb.append(" [problem ").append(p.code()).append(" at ").append(p.offset()).append(": ")
                     .append(p.detail()).append(']');
@@ -338,7 +334,8 @@ public final class IpText {
 
     private static final Map<String, String> RT_FLAG_WORDS = Map.of(
             "DEAD", "dead", "ONLINK", "onlink", "PERVASIVE", "pervasive", "OFFLOAD", "offload",
-            "TRAP", "trap", "NOTIFY", "notify", "LINKDOWN", "linkdown", "UNRESOLVED", "unresolved");
+            "TRAP", "trap", "NOTIFY", "notify", "LINKDOWN", "linkdown", "UNRESOLVED", "unresolved",
+            "RT_OFFLOAD", "rt_offload", "RT_TRAP", "rt_trap");
 
     private static final String[] METRIC_ORDER = {"mtu", "window", "rtt", "rttvar", "ssthresh",
         "cwnd", "advmss", "reordering", "hoplimit", "initcwnd", "features", "rto_min", "initrwnd",

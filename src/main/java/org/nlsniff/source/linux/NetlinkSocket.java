@@ -27,7 +27,9 @@ import org.nlsniff.source.linux.Native.LibC;
  * thread. {@link #close()} may be called from any thread at any time: a {@code receive} blocked in
  * {@code poll(2)} is woken through an internal eventfd and throws
  * {@link AsynchronousCloseException}; the descriptors are released once no call is using them, so a
- * descriptor number is never reused under a running call.
+ * descriptor number is never reused under a running call. Waiting is done in {@code poll(2)}, which
+ * {@link Thread#interrupt()} does not interrupt: stop a reader with {@code close()} or use the
+ * timed {@link #receive(ByteBuffer, Duration)}.
  *
  * <h2>Buffers</h2>
  * {@link #receive(ByteBuffer)} writes into a caller-owned buffer that the caller may reuse for
@@ -52,6 +54,7 @@ public final class NetlinkSocket implements AutoCloseable {
     private static final int MIN_SCRATCH = 64 * 1024;
     private static final int CONTROL_SIZE = 256;
 
+    private static final long MAX_TIMEOUT_NANOS = Long.MAX_VALUE / 4;
     private static final int NLMSG_HDRLEN = 16;
     private static final int NLMSG_ERROR = 2;
     private static final int NLMSG_DONE = 3;
@@ -381,8 +384,7 @@ public final class NetlinkSocket implements AutoCloseable {
      * @return the datagram, or null if none arrived in time ({@code into} is then untouched)
      */
     public Datagram receive(ByteBuffer into, Duration timeout) throws IOException {
-        long nanos = Math.max(0L, saturatedNanos(timeout));
-        return receive(into, nanos);
+        return receive(into, timeoutNanos(timeout));
     }
 
     private Datagram receive(ByteBuffer into, long timeoutNanos) throws IOException {
@@ -581,7 +583,7 @@ public final class NetlinkSocket implements AutoCloseable {
         }
         ByteOrder order = ByteOrder.nativeOrder();
         int seq = ByteBuffer.wrap(request).order(order).getInt(8);
-        long deadline = System.nanoTime() + Math.max(0L, saturatedNanos(timeout));
+        long deadline = System.nanoTime() + timeoutNanos(timeout);
         acquire();
         try {
             synchronized (recvLock) {
@@ -724,12 +726,16 @@ public final class NetlinkSocket implements AutoCloseable {
         }
     }
 
-    private static long saturatedNanos(Duration d) {
+    /** Timeout in nanoseconds, clamped to [0, ~73 years] so deadline arithmetic cannot overflow. */
+    private static long timeoutNanos(Duration d) {
         Objects.requireNonNull(d, "timeout");
+        if (d.isNegative()) {
+            return 0L;
+        }
         try {
-            return d.toNanos();
+            return Math.min(d.toNanos(), MAX_TIMEOUT_NANOS);
         } catch (ArithmeticException e) {
-            return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+            return MAX_TIMEOUT_NANOS;
         }
     }
 }

@@ -1,0 +1,97 @@
+package org.nlsniff.spec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nlsniff.decode.Decoders;
+import org.nlsniff.testing.Repo;
+
+class SpecLoaderTest {
+    @TempDir Path dir;
+
+    private static Set<String> javaDecoders() throws SpecException {
+        return Decoders.load(SpecLoaderTest.class.getClassLoader()).attributeNames();
+    }
+
+    @Test
+    void bundledSpecsLoadAndResolveTheRtnetlinkTypes() throws SpecException {
+        Spec spec = new SpecLoader(javaDecoders()).addDefaults().build();
+        assertEquals("RTM_NEWLINK", spec.operation(0, 16).constant());
+        assertEquals("RTM_DELNSID", spec.operation(0, 89).constant());
+        assertEquals("NLMSG_ERROR", spec.operation(16, 2).constant());
+        assertEquals(28, spec.family("rt-nsid").groups.get("rtnlgrp-nsid"));
+        assertNotNull(spec.family("rt-link").sets.get("link-attrs").byType(45));
+    }
+
+    @Test
+    void repositoryDecodersDirectoryIsWhatTheJarCarries() throws SpecException {
+        // The build copies decoders/ into the jar; loading the directory itself must give the
+        // same table (guards against a spec that only loads from one place).
+        Spec jar = new SpecLoader(javaDecoders()).addDefaults().build();
+        Spec dirSpec = new SpecLoader(javaDecoders()).addDirectory(Repo.root().resolve("decoders")).build();
+        assertEquals(jar.families().keySet(), dirSpec.families().keySet());
+        assertEquals(jar.table().size(), dirSpec.table().size());
+    }
+
+    private SpecException load(String yaml) throws IOException {
+        Files.writeString(dir.resolve("x.yaml"), yaml);
+        return assertThrows(SpecException.class,
+                () -> new SpecLoader(Set.of()).addDirectory(dir).build());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "attribute without value|attribute-sets: [{name: s, attributes: [{name: a, type: u32}]}]|needs an explicit integer `value`",
+        "duplicate attribute value|attribute-sets: [{name: s, attributes: [{name: a, value: 1, type: u32}, {name: b, value: 1, type: u8}]}]|value 1 used twice",
+        "duplicate attribute name|attribute-sets: [{name: s, attributes: [{name: a, value: 1, type: u32}, {name: a, value: 2, type: u8}]}]|name used twice",
+        "enum entry without value|definitions: [{name: e, type: enum, entries: [{name: x}]}]|needs an explicit integer `value`",
+        "missing nested set|attribute-sets: [{name: s, attributes: [{name: a, value: 1, type: nest, nested-attributes: nope}]}]|attribute-set `nope`, which is not defined",
+        "unknown type|attribute-sets: [{name: s, attributes: [{name: a, value: 1, type: u31}]}]|unknown type `u31`",
+        "unregistered java decoder|attribute-sets: [{name: s, attributes: [{name: a, value: 1, type: binary, x-decoder: nope}]}]|x-decoder `nope` is not registered",
+        "bad byte order|attribute-sets: [{name: s, attributes: [{name: a, value: 1, type: u16, byte-order: middle}]}]|byte-order must be",
+    })
+    void lintRejectsWithFileAndPlace(String what, String body, String message) throws IOException {
+        SpecException e = load("name: t\nprotonum: 99\n" + body + "\n");
+        assertTrue(e.getMessage().contains("x.yaml"), e.getMessage());
+        assertTrue(e.getMessage().contains(message), what + ": " + e.getMessage());
+    }
+
+    @Test
+    void twoFamiliesClaimingOneMessageTypeFailNamingBothFiles() throws IOException {
+        Files.writeString(dir.resolve("a.yaml"), "name: a\nprotonum: 99\noperations: {list: [{name: x, value: 20}]}\n");
+        Files.writeString(dir.resolve("b.yaml"), "name: b\nprotonum: 99\noperations: {list: [{name: y, value: 20}]}\n");
+        SpecException e = assertThrows(SpecException.class,
+                () -> new SpecLoader(Set.of()).addDirectory(dir).build());
+        assertTrue(e.getMessage().contains("a.yaml") && e.getMessage().contains("b.yaml"), e.getMessage());
+    }
+
+    @Test
+    void yamlTagsCannotConstructObjects() throws IOException {
+        SpecException e = load("!!javax.script.ScriptEngineManager [!!java.net.URLClassLoader [[!!java.net.URL [\"http://127.0.0.1/\"]]]]\n");
+        assertTrue(e.getMessage().contains("x.yaml"), e.getMessage());
+    }
+
+    @Test
+    void overrideDirectoryReplacesAFamilyOfTheSameName() throws Exception {
+        Files.writeString(dir.resolve("rt-nsid.yaml"), """
+                name: rt-nsid
+                protonum: 0
+                x-object: nsid
+                attribute-sets: [{name: s, attributes: [{name: my-nsid, value: 1, type: s32}]}]
+                operations: {list: [{name: newnsid, value: 88, attribute-set: s}]}
+                """);
+        Spec spec = new SpecLoader(javaDecoders()).addDefaults().addDirectory(dir).build();
+        assertEquals("my-nsid", spec.operation(0, 88).attributeSet().byType(1).name);
+        assertTrue(spec.table().stream().anyMatch(r -> r.contains("RTM_NEWNSID") && r.contains(dir.toString())));
+    }
+}
