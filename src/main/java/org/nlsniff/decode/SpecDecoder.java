@@ -151,7 +151,7 @@ public final class SpecDecoder {
                 m.problems.add(new Problem("header-truncated", start, op.constant() + " needs a "
                         + h.size() + "-byte " + h.name() + ", only " + (end - start) + " bytes"));
             }
-            struct(ctx, h, start, end, m.header);
+            struct(ctx, h, start, Math.min(end, start + h.size()), m.header);
             attrStart = start + Bytes.align4(h.size());
         }
         if (op.attributeSet() != null && attrStart < end) {

@@ -77,10 +77,12 @@ public final class IpText {
         String fam = m.familyName();
         if (fam != null && m.type >= 16 && m.frame.protocol() == 0) {
             boolean del = "del".equals(m.operation.verb());
-            if (del) {
+            if (del && !m.isRequest()) {
                 sb.append("Deleted ");
             }
-            switch (fam) {
+            // ip prints no requests; show what was asked, field by field.
+            switch (m.isRequest() ? "request" : fam) {
+                case "request" -> generic(m, sb.append("request "));
                 case "rt-link" -> link(m, sb, out);
                 case "rt-addr" -> addr(m, sb, out);
                 case "rt-route" -> route(m, sb, out);
@@ -88,9 +90,6 @@ public final class IpText {
                 case "rt-neigh" -> neigh(m, sb);
                 case "netconf" -> netconf(m, sb);
                 default -> generic(m, sb);
-            }
-            if (m.isRequest()) {
-                sb.insert(0, "request " + m.operation.constant() + " ");
             }
         } else {
             control(m, sb);
@@ -101,18 +100,6 @@ public final class IpText {
         }
         out.add(0, sb.toString());
         return out;
-    }
-
-    /** All lines joined with single spaces, for JSON's {@code summary}. */
-    public String summary(Message m) {
-        StringBuilder sb = new StringBuilder();
-        for (String l : lines(m)) {
-            if (sb.length() > 0) {
-                sb.append(' ');
-            }
-            sb.append(l.strip());
-        }
-        return sb.toString().strip();
     }
 
     // ---------------------------------------------------------------- link (print_linkinfo)
@@ -552,6 +539,10 @@ public final class IpText {
         for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
             var e = it.next();
             JsonNode v = e.getValue();
+            if (v.isNumber() && v.asLong() == 0 || v.isArray() && v.isEmpty()
+                    || "unspec".equals(v.asText(null))) {
+                continue; // requests leave most header fields zero: only say what was set
+            }
             sb.append(e.getKey()).append(' ')
                     .append(v.isValueNode() ? v.asText() : v.toString()).append(' ');
         }
