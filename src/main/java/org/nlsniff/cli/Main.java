@@ -157,28 +157,42 @@ public final class Main implements Callable<Integer> {
 
     private int replay(Pipeline pipeline) {
         try (CaptureFileSource src = CaptureFileSource.open(readFile)) {
-            Frame f;
-            while ((f = src.next()) != null) {
-                pipeline.accept(f);
+            while (true) {
+                Frame f;
+                try {
+                    f = src.next();
+                } catch (IOException e) {
+                    // Every complete frame before the damage has been decoded and written.
+                    flushQuietly(pipeline);
+                    err.println("nlsniff: " + (e instanceof CaptureException ? "" : readFile + ": ")
+                            + e.getMessage());
+                    return 2;
+                }
+                if (f == null) {
+                    return 0;
+                }
+                try {
+                    pipeline.accept(f);
+                } catch (IOException e) {
+                    return outputFailed(e);
+                }
                 if (count >= 0 && pipeline.messages() >= count) {
-                    break;
+                    return 0;
                 }
             }
-            return 0;
-        } catch (CaptureException e) {
-            flushQuietly(pipeline);
-            err.println("nlsniff: " + e.getMessage());
-            return 2;
         } catch (IOException e) {
-            flushQuietly(pipeline);
-            err.println("nlsniff: " + readFile + ": " + e.getMessage());
-            return isOutputError(e) ? 1 : 2;
+            err.println("nlsniff: " + (e instanceof CaptureException ? "" : readFile + ": ")
+                    + e.getMessage());
+            return 2;
         }
     }
 
-    private static boolean isOutputError(IOException e) {
-        String m = String.valueOf(e.getMessage());
-        return m.contains("Broken pipe") || m.contains("Stream closed");
+    /** stdout went away: quiet for a closed pipe ({@code | head}), a message otherwise. */
+    private int outputFailed(IOException e) {
+        if (!String.valueOf(e.getMessage()).contains("Broken pipe")) {
+            err.println("nlsniff: output: " + e.getMessage());
+        }
+        return 1;
     }
 
     private static void flushQuietly(Pipeline p) {

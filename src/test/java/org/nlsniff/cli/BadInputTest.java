@@ -1,0 +1,157 @@
+package org.nlsniff.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nlsniff.testing.Repo;
+
+/**
+ * What a user sees for unusable input: one line on stderr naming the file (and frame and byte
+ * offset where there is one), exit code 2, no stack trace; damage inside a frame becomes a
+ * problem on the event and the next frame still decodes.
+ */
+class BadInputTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir Path tmp;
+
+    private static void oneLineNoTrace(Repo.Run r) {
+        assertEquals(1, r.err().strip().lines().count(), "stderr: " + r.err());
+        assertFalse(r.err().contains("Exception") || r.err().contains("\tat "), r.err());
+    }
+
+    @Test
+    void missingFileExitsTwoWithOneLine() {
+        Repo.Run r = Repo.cli("-r", tmp.resolve("nope.pcap").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("nope.pcap: no such file"), r.err());
+        oneLineNoTrace(r);
+    }
+
+    @Test
+    void pcapOfAnotherLinkTypeIsRefused() throws IOException {
+        Path f = tmp.resolve("eth.pcap");
+        Files.write(f, pcap(1, new byte[][] {new byte[60]}));
+        Repo.Run r = Repo.cli("-r", f.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("link type 1") && r.err().contains("253"), r.err());
+        oneLineNoTrace(r);
+    }
+
+    @Test
+    void truncatedCaptureDecodesEveryCompleteFrameThenExitsTwo() throws IOException {
+        byte[] whole = Files.readAllBytes(Repo.samples().resolve("seed/seed.pcap"));
+        Path f = tmp.resolve("cut.pcap");
+        Files.write(f, Arrays.copyOf(whole, 5000));
+        Repo.Run r = Repo.cli("-r", f.toString(), "--json");
+        assertEquals(2, r.code());
+        assertTrue(r.err().matches("(?s)nlsniff: cut.pcap: truncated: frame 14 at offset \\d+ .*"), r.err());
+        oneLineNoTrace(r);
+        assertEquals(13, r.out().lines().count(), "the 13 complete frames are decoded");
+    }
+
+    @Test
+    void notACaptureAtAll() throws IOException {
+        Path f = tmp.resolve("text.pcap");
+        Files.writeString(f, "hello, this is not a capture\n");
+        Repo.Run r = Repo.cli("-r", f.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("not a pcap or pcapng file"), r.err());
+        oneLineNoTrace(r);
+    }
+
+    @Test
+    void unknownOptionIsAUsageError() {
+        Repo.Run r = Repo.cli("--frobnicate");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("Unknown option: '--frobnicate'"), r.err());
+    }
+
+    @Test
+    void unknownGroupIsAUsageError() {
+        Repo.Run r = Repo.cli("--groups", "link,bogus", "-c", "0");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("unknown group `bogus`"), r.err());
+    }
+
+    @Test
+    void helpAndVersion() {
+        Repo.Run h = Repo.cli("--help");
+        assertEquals(0, h.code());
+        assertTrue(h.out().contains("-r, --read=FILE") && h.out().contains("--json"), h.out());
+        Repo.Run v = Repo.cli("--version");
+        assertEquals(0, v.code());
+        assertTrue(v.out().matches("nlsniff \\d+\\.\\d+\\.\\d+\\R"), v.out());
+    }
+
+    @Test
+    void damagedFramesBecomeProblemsAndDecodingGoesOn() throws IOException {
+        ByteBuffer good = ByteBuffer.allocate(20).order(ByteOrder.LITTLE_ENDIAN);
+        good.putInt(20).putShort((short) 88).putShort((short) 0).putInt(0).putInt(0).putInt(0);
+        byte[] nsidOk = good.array(); // RTM_NEWNSID with an rtgenmsg and no attributes
+        byte[] overrun = nsidOk.clone();
+        ByteBuffer.wrap(overrun).order(ByteOrder.LITTLE_ENDIAN).putInt(0, 400); // past the datagram
+        byte[] tooSmall = nsidOk.clone();
+        ByteBuffer.wrap(tooSmall).order(ByteOrder.LITTLE_ENDIAN).putInt(0, 8);
+        ByteBuffer badAttr = ByteBuffer.allocate(28).order(ByteOrder.LITTLE_ENDIAN);
+        badAttr.putInt(28).putShort((short) 88).putShort((short) 0).putInt(0).putInt(0).putInt(0);
+        badAttr.putShort((short) 40).putShort((short) 1).putInt(7); // attribute overruns parent
+        Path f = tmp.resolve("damaged.pcap");
+        Files.write(f, pcap(253, new byte[][] {cooked(overrun), new byte[10], cooked(tooSmall),
+            cooked(badAttr.array()), cooked(nsidOk)}));
+        Repo.Run r = Repo.cli("-r", f.toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode[] ev = r.out().lines().map(l -> {
+            try {
+                return JSON.readTree(l);
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+        }).toArray(JsonNode[]::new);
+        assertEquals(5, ev.length, r.out());
+        assertEquals("message-overruns-datagram", ev[0].at("/problems/0/code").asText());
+        assertEquals("frame-shorter-than-cooked-header", ev[1].at("/problems/0/code").asText());
+        assertEquals("malformed", ev[1].at("/event").asText());
+        assertEquals("message-length-too-small", ev[2].at("/problems/0/code").asText());
+        assertEquals("attr-overruns-parent", ev[3].at("/problems/0/code").asText());
+        assertEquals(20, ev[3].at("/problems/0/offset").asInt());
+        assertEquals("nsid.new", ev[4].at("/event").asText());
+        assertEquals(0, ev[4].at("/problems").size());
+        Repo.Run text = Repo.cli("-r", f.toString());
+        assertTrue(text.out().contains("[problem attr-overruns-parent at 20: "), text.out());
+    }
+
+    static byte[] cooked(byte[] netlink) {
+        ByteBuffer b = ByteBuffer.allocate(16 + netlink.length); // big-endian cooked header
+        b.putShort((short) 4).putShort((short) 824).putShort((short) 0).put(new byte[8])
+                .putShort((short) 0).put(netlink);
+        return b.array();
+    }
+
+    static byte[] pcap(int linkType, byte[][] frames) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteBuffer h = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
+        h.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0)
+                .putInt(262144).putInt(linkType);
+        out.writeBytes(h.array());
+        int sec = 1_796_322_236;
+        for (byte[] fr : frames) {
+            ByteBuffer r = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+            r.putInt(sec++).putInt(0).putInt(fr.length).putInt(fr.length);
+            out.writeBytes(r.array());
+            out.writeBytes(fr);
+        }
+        return out.toByteArray();
+    }
+}
