@@ -52,6 +52,34 @@ public final class Message {
         this.operation = operation;
     }
 
+    /**
+     * What the message is, from its netlink header alone: {@code request} (NLM_F_REQUEST),
+     * {@code ack} / {@code error} (NLMSG_ERROR with error 0 / not 0), {@code done}, {@code dump}
+     * (NLM_F_MULTI part of a dump reply), else {@code notification}; null for datagram pieces
+     * that held no message. nlmon marks every frame outgoing, so the header is all there is.
+     */
+    public String kind() {
+        if (type < 0) {
+            return null;
+        }
+        if (type == 2) {
+            return "ack".equals(event) ? "ack" : "error";
+        }
+        if (type == 3) {
+            return "done";
+        }
+        if (isRequest()) {
+            return "request";
+        }
+        return (flags & 0x2) != 0 ? "dump" : "notification";
+    }
+
+    /** {@code to-kernel} for requests, {@code to-user} for everything the kernel sends. */
+    public String direction() {
+        String k = kind();
+        return k == null ? null : k.equals("request") ? "to-kernel" : "to-user";
+    }
+
     /** Kernel constant of the type ({@code RTM_NEWLINK}), or null when not known. */
     public String typeName() {
         return operation == null ? null : operation.constant();

@@ -16,7 +16,7 @@ import org.nlsniff.spec.Spec;
 /**
  * JSON lines, one object per netlink message, written with Jackson's streaming generator in the
  * fixed key order of the README's contract: ts, source, frame, nsid, netns, protocol, type,
- * event, nlmsg_flags, nlmsg_seq, nlmsg_pid, summary, header, attrs, unknown, problems (then
+ * event, direction, kind, nlmsg_flags, nlmsg_seq, nlmsg_pid, summary, header, attrs, unknown, problems (then
  * {@code hex} when a payload had no decoder).
  */
 public final class JsonLinesSink implements EventSink {
@@ -70,6 +70,8 @@ public final class JsonLinesSink implements EventSink {
             gen.writeNullField("type");
         }
         gen.writeStringField("event", m.event);
+        gen.writeStringField("direction", m.direction());
+        gen.writeStringField("kind", m.kind());
         gen.writeFieldName("nlmsg_flags");
         writeFlags(m);
         gen.writeNumberField("nlmsg_seq", m.seq);
