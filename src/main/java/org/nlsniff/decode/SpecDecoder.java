@@ -380,7 +380,11 @@ public final class SpecDecoder {
                 return o;
             }
             case SUB_MESSAGE -> {
-                JsonNode sel = siblings.get(a.selector.replace('-', '_'));
+                // "@field" selects by a field of the message's fixed header (ifi_family picks
+                // the IFLA_AF_SPEC layout); otherwise by a sibling attribute (IFLA_INFO_KIND).
+                JsonNode sel = a.selector.startsWith("@")
+                        ? ctx.message().header.get(a.selector.substring(1).replace('-', '_'))
+                        : siblings.get(a.selector.replace('-', '_'));
                 SubMessage.Format fm = sel == null ? null : a.subMessage.formats().get(sel.asText());
                 if (fm == null) {
                     // A kind without a spec (yet): keep the bytes as an unknown entry.

@@ -59,7 +59,7 @@ final class Resolver {
                 }
                 if (a.subMessageName != null) {
                     a.subMessage = find(a.subMessageName, f -> f.subMessages, "sub-message", where);
-                    if (set.byName(a.selector) == null) {
+                    if (!a.selector.startsWith("@") && set.byName(a.selector) == null) {
                         throw err(where, "selector `" + a.selector + "` is not in the same set");
                     }
                 }
