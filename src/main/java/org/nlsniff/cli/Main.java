@@ -24,6 +24,7 @@ import org.nlsniff.app.Pipeline;
 import org.nlsniff.decode.SpecDecoder;
 import org.nlsniff.frame.CaptureException;
 import org.nlsniff.frame.Frame;
+import org.nlsniff.frame.FrameSource;
 import org.nlsniff.sink.EventSink;
 import org.nlsniff.sink.JsonLinesSink;
 import org.nlsniff.sink.TextSink;
@@ -44,6 +45,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "nlsniff",
         mixinStandardHelpOptions = true,
+        subcommands = {DecodeCommand.class, DecodersCommand.class},
         versionProvider = Main.Version.class,
         sortOptions = false,
         usageHelpAutoWidth = true,
@@ -94,12 +96,24 @@ public final class Main implements Callable<Integer> {
             description = "Add or override decoder specs (*.yaml) from DIR; repeatable.")
     List<Path> decoderDirs = new ArrayList<>();
 
+    @Option(names = "--plugin", paramLabel = "JAR",
+            description = "Load Java decoder providers (DecoderProvider) from JAR; repeatable.")
+    List<Path> plugins = new ArrayList<>();
+
     private final PrintWriter err;
     private final OutputStream stdout;
 
     public Main(OutputStream stdout, PrintWriter err) {
         this.stdout = stdout;
         this.err = err;
+    }
+
+    PrintWriter err() {
+        return err;
+    }
+
+    OutputStream stdout() {
+        return stdout;
     }
 
     public static void main(String[] args) {
@@ -122,30 +136,46 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SpecDecoder decoder;
-        try {
-            decoder = Decoding.build(decoderDirs);
-        } catch (SpecException e) {
-            err.println("nlsniff: decoder specs: " + e.getMessage());
+        SpecDecoder decoder = decoder(decoderDirs, plugins, err);
+        if (decoder == null) {
             return 2;
         }
-        OutputStream buffered = new BufferedOutputStream(stdout, 1 << 16);
-        List<EventSink> sinks = new ArrayList<>();
+        Output output = Output.open(stdout, decoder, json, timestamps);
         try {
-            if (json) {
-                sinks.add(new JsonLinesSink(buffered, decoder.spec()));
-            } else {
-                Writer w = new OutputStreamWriter(buffered, StandardCharsets.UTF_8);
-                sinks.add(new TextSink(w, timestamps));
-            }
-        } catch (IOException e) {
-            err.println("nlsniff: output: " + e.getMessage());
-            return 1;
-        }
-        Pipeline pipeline = new Pipeline(decoder, sinks);
-        try {
-            return readFile != null ? replay(pipeline) : live(pipeline, decoder);
+            return readFile != null ? replay(output.pipeline) : live(output.pipeline, decoder);
         } finally {
+            output.close();
+        }
+    }
+
+    /** The decoder chain, or null after printing why it cannot be built. */
+    static SpecDecoder decoder(List<Path> dirs, List<Path> plugins, PrintWriter err) {
+        try {
+            return Decoding.chain(dirs, plugins).decoder();
+        } catch (SpecException e) {
+            err.println("nlsniff: decoder specs: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** stdout as text or JSON lines, behind one pipeline. */
+    static final class Output {
+        final Pipeline pipeline;
+        private final OutputStream buffered;
+
+        private Output(Pipeline pipeline, OutputStream buffered) {
+            this.pipeline = pipeline;
+            this.buffered = buffered;
+        }
+
+        static Output open(OutputStream stdout, SpecDecoder decoder, boolean json, boolean ts) {
+            OutputStream buffered = new BufferedOutputStream(stdout, 1 << 16);
+            EventSink sink = json ? new JsonLinesSink(buffered, decoder.spec())
+                    : new TextSink(new OutputStreamWriter(buffered, StandardCharsets.UTF_8), ts);
+            return new Output(new Pipeline(decoder, List.of(sink)), buffered);
+        }
+
+        void close() {
             try {
                 pipeline.flush();
                 buffered.flush();
@@ -157,29 +187,7 @@ public final class Main implements Callable<Integer> {
 
     private int replay(Pipeline pipeline) {
         try (CaptureFileSource src = CaptureFileSource.open(readFile)) {
-            while (true) {
-                Frame f;
-                try {
-                    f = src.next();
-                } catch (IOException e) {
-                    // Every complete frame before the damage has been decoded and written.
-                    flushQuietly(pipeline);
-                    err.println("nlsniff: " + (e instanceof CaptureException ? "" : readFile + ": ")
-                            + e.getMessage());
-                    return 2;
-                }
-                if (f == null) {
-                    return 0;
-                }
-                try {
-                    pipeline.accept(f);
-                } catch (IOException e) {
-                    return outputFailed(e);
-                }
-                if (count >= 0 && pipeline.messages() >= count) {
-                    return 0;
-                }
-            }
+            return drain(src, pipeline, count, err);
         } catch (IOException e) {
             err.println("nlsniff: " + (e instanceof CaptureException ? "" : readFile + ": ")
                     + e.getMessage());
@@ -187,8 +195,34 @@ public final class Main implements Callable<Integer> {
         }
     }
 
+    /** Decodes every frame of a finite source; exit code 0, or 2 at damage, 1 if output fails. */
+    static int drain(FrameSource src, Pipeline pipeline, long count, PrintWriter err) {
+        while (true) {
+            Frame f;
+            try {
+                f = src.next();
+            } catch (IOException e) {
+                // Every complete frame before the damage has been decoded and written.
+                flushQuietly(pipeline);
+                err.println("nlsniff: " + e.getMessage());
+                return 2;
+            }
+            if (f == null) {
+                return 0;
+            }
+            try {
+                pipeline.accept(f);
+            } catch (IOException e) {
+                return outputFailed(e, err);
+            }
+            if (count >= 0 && pipeline.messages() >= count) {
+                return 0;
+            }
+        }
+    }
+
     /** stdout went away: quiet for a closed pipe ({@code | head}), a message otherwise. */
-    private int outputFailed(IOException e) {
+    private static int outputFailed(IOException e, PrintWriter err) {
         if (!String.valueOf(e.getMessage()).contains("Broken pipe")) {
             err.println("nlsniff: output: " + e.getMessage());
         }

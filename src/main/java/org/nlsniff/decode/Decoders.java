@@ -86,7 +86,11 @@ public final class Decoders {
     /** Rows {@code x-decoder name → provider class}, for the {@code decoders} command. */
     public Map<String, String> origins() {
         Map<String, String> out = new java.util.TreeMap<>(attributeOrigin);
-        messageOrigin.forEach((k, v) -> out.put("message " + (k >> 32) + "/" + (k & 0xffffffffL), v));
+        messageOrigin.forEach((k, v) -> {
+            long protocol = k >> 32;
+            out.put("message type " + (k & 0xffffffffL) + " of "
+                    + (protocol < 0 ? "every protocol" : "protocol " + protocol), v);
+        });
         return out;
     }
 }

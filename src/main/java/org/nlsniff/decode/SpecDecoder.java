@@ -164,11 +164,8 @@ public final class SpecDecoder {
 
     /** {@code link.new}, {@code error}/{@code ack}, ... from the operation or control type. */
     private static String eventName(Message m) {
-        if (m.frame.protocol() != 0 && m.type >= 16) {
-            return "message";
-        }
         if (m.operation == null) {
-            return m.type < 16 ? "control" : "unknown";
+            return m.type < 16 ? "control" : m.frame.protocol() != 0 ? "message" : "unknown";
         }
         String obj = m.operation.family().object;
         if (obj.isEmpty()) {

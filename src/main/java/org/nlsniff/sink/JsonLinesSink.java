@@ -27,10 +27,15 @@ public final class JsonLinesSink implements EventSink {
     private final EnumDef newFlags;
     private final EnumDef ackFlags;
 
-    public JsonLinesSink(OutputStream out, Spec spec) throws IOException {
+    public JsonLinesSink(OutputStream out, Spec spec) {
         JsonFactory f = new JsonFactory();
         f.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-        this.gen = f.createGenerator(out);
+        try {
+            this.gen = f.createGenerator(out);
+        } catch (IOException e) {
+            // Creating a generator over a stream does no I/O.
+            throw new java.io.UncheckedIOException(e);
+        }
         gen.setCodec(mapper);
         gen.setRootValueSeparator(null);
         Family nl = spec.family("netlink");

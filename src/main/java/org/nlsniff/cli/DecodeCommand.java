@@ -1,0 +1,124 @@
+package org.nlsniff.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.nlsniff.decode.SpecDecoder;
+import org.nlsniff.frame.CaptureException;
+import org.nlsniff.source.HexFixtureSource;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code nlsniff decode}: decodes netlink messages given as hex (an argument, a file or stdin),
+ * for example a buffer from {@code strace -X raw} or a hex dump with spaces and comments.
+ */
+@Command(name = "decode", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Decode netlink messages written as hex: one message or a whole datagram, from the",
+            "arguments, a file (-f) or stdin. Spaces, 0x prefixes, \\x escapes (strace -X raw),",
+            "quotes and # comments are ignored; a blank line separates datagrams; lines",
+            "`@protocol route|generic|N`, `@byte-order little|big`, `@nsid N` apply to what follows."
+        },
+        footer = {"", "Example:",
+            "  nlsniff decode 1400000058000000000000000000000000000000"})
+public final class DecodeCommand implements Callable<Integer> {
+    @ParentCommand Main parent;
+
+    @Parameters(paramLabel = "HEX", arity = "0..*", description = "Hex bytes (default: stdin).")
+    List<String> hex = new ArrayList<>();
+
+    @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "Read the hex from FILE.")
+    Path file;
+
+    @Option(names = "--json", description = "Write JSON lines.")
+    boolean json;
+
+    @Option(names = {"-p", "--protocol"}, paramLabel = "PROTO",
+            description = "Netlink protocol: route, generic or a number (default: route).")
+    String protocol = "route";
+
+    @Option(names = "--byte-order", paramLabel = "ORDER",
+            description = "Byte order of the messages: little, big or native (default: native).")
+    String byteOrder = "native";
+
+    @Option(names = "--decoders", paramLabel = "DIR", description = "Add or override decoder specs.")
+    List<Path> decoderDirs = new ArrayList<>();
+
+    @Option(names = "--plugin", paramLabel = "JAR", description = "Load decoder providers from JAR.")
+    List<Path> plugins = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        PrintWriter err = parent.err();
+        String text;
+        String name;
+        try {
+            if (file != null) {
+                text = Files.readString(file, StandardCharsets.UTF_8);
+                name = file.getFileName().toString();
+            } else if (!hex.isEmpty()) {
+                text = String.join(" ", hex);
+                name = "hex";
+            } else {
+                InputStream in = System.in;
+                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                name = "stdin";
+            }
+        } catch (NoSuchFileException e) {
+            err.println("nlsniff: " + file + ": no such file");
+            return 2;
+        } catch (IOException e) {
+            err.println("nlsniff: " + (file != null ? file + ": " : "stdin: ") + e.getMessage());
+            return 2;
+        }
+        ByteOrder order = switch (byteOrder) {
+            case "little" -> ByteOrder.LITTLE_ENDIAN;
+            case "big" -> ByteOrder.BIG_ENDIAN;
+            case "native" -> ByteOrder.nativeOrder();
+            default -> null;
+        };
+        if (order == null) {
+            err.println("nlsniff: --byte-order must be little, big or native");
+            return 2;
+        }
+        int proto;
+        try {
+            proto = switch (protocol) {
+                case "route" -> 0;
+                case "generic" -> 16;
+                default -> Integer.parseInt(protocol);
+            };
+        } catch (NumberFormatException e) {
+            err.println("nlsniff: --protocol must be route, generic or a number");
+            return 2;
+        }
+        SpecDecoder decoder = Main.decoder(decoderDirs, plugins, err);
+        if (decoder == null) {
+            return 2;
+        }
+        HexFixtureSource src;
+        try {
+            src = new HexFixtureSource(text, name, proto, order);
+        } catch (CaptureException e) {
+            err.println("nlsniff: " + e.getMessage());
+            return 2;
+        }
+        Main.Output out = Main.Output.open(parent.stdout(), decoder, json, false);
+        try {
+            return Main.drain(src, out.pipeline, -1, err);
+        } finally {
+            out.close();
+        }
+    }
+}
