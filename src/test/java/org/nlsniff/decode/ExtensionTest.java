@@ -94,7 +94,7 @@ class ExtensionTest {
                   list:
                     - { name: newthing, value: 20, attribute-set: example-attrs }
                 """);
-        String hex = "1c00000014000000000000000000000008000100616263000700020001020300";
+        String hex = "2000000014000000000000000000000008000100616263000700020001020300";
         Repo.Run without = Repo.cli("decode", "--json", "-p", "99", "--decoders", dir.toString(), hex);
         assertEquals(2, without.code());
         assertTrue(without.err().contains("x-decoder `example-reverse` is not registered"), without.err());
