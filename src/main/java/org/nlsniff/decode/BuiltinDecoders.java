@@ -120,7 +120,18 @@ public final class BuiltinDecoders implements DecoderProvider {
             }
             after = echo + Bytes.align4((int) echoed);
             if (echoed > 16) {
-                msg.put("payload_hex", Bytes.hex(buf, echo + 16, echo + (int) echoed));
+                // Decode the echoed request like any message, so the error shows what was asked.
+                Message req = ctx.embedded(echo, echo + (int) echoed);
+                msg.set("header", req.header);
+                msg.set("attrs", req.attrs);
+                for (var u : req.unknown) {
+                    ((ObjectNode) u).put("path", "msg" + (u.has("path") ? "." + u.get("path").asText() : ""));
+                    m.unknown.add(u);
+                }
+                m.problems.addAll(req.problems);
+                if (req.rawHex != null) {
+                    msg.put("payload_hex", req.rawHex);
+                }
             }
         }
         if ((m.flags & NLM_F_ACK_TLVS) != 0 && after < end) {

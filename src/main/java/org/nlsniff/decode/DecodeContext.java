@@ -58,6 +58,14 @@ public final class DecodeContext {
         return out;
     }
 
+    /**
+     * Decodes a whole message embedded at {@code [start, end)} (the request an NLMSG_ERROR
+     * echoes), with the same frame; its problems and unknown entries are the caller's to merge.
+     */
+    public Message embedded(int start, int end) {
+        return walker.decodeMessage(message.frame, buf, -1, start, end);
+    }
+
     /** Adds an attribute without a spec to the message's unknown list. */
     public void unknown(int rawType, int start, int end, String path) {
         walker.unknown(this, rawType, start, end, path);

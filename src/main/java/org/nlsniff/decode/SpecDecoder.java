@@ -125,7 +125,7 @@ public final class SpecDecoder {
         return m;
     }
 
-    private Message decodeMessage(Frame frame, ByteBuffer buf, int index, int off, int end) {
+    Message decodeMessage(Frame frame, ByteBuffer buf, int index, int off, int end) {
         int type = buf.getShort(off + 4) & 0xffff;
         int flags = buf.getShort(off + 6) & 0xffff;
         long seq = buf.getInt(off + 8) & 0xffffffffL;

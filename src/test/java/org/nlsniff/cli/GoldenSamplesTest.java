@@ -25,7 +25,7 @@ class GoldenSamplesTest {
         try (Stream<Path> s = Files.walk(Repo.samples())) {
             List<Path> all = s.filter(p -> {
                 String n = p.getFileName().toString();
-                return (n.endsWith(".pcap") || n.endsWith(".pcapng"))
+                return (n.endsWith(".pcap") || n.endsWith(".pcapng") || n.endsWith(".hex"))
                         && !p.toString().contains("/malformed/");
             }).sorted().toList();
             assertFalse(all.isEmpty(), "no captures under " + Repo.samples());
@@ -36,13 +36,24 @@ class GoldenSamplesTest {
     @ParameterizedTest
     @MethodSource("captures")
     void textOutputMatchesExpected(Path capture) throws IOException {
-        compare(capture, ".txt", "-r", capture.toString());
+        compare(capture, ".txt", args(capture, false));
+    }
+
+    /** Captures are read with -r; hand-built hex fixtures with the decode subcommand. */
+    private static String[] args(Path capture, boolean json) {
+        boolean hex = capture.toString().endsWith(".hex");
+        List<String> a = new java.util.ArrayList<>(hex ? List.of("decode", "-f", capture.toString())
+                : List.of("-r", capture.toString()));
+        if (json) {
+            a.add("--json");
+        }
+        return a.toArray(String[]::new);
     }
 
     @ParameterizedTest
     @MethodSource("captures")
     void jsonOutputMatchesExpected(Path capture) throws IOException {
-        compare(capture, ".jsonl", "-r", capture.toString(), "--json");
+        compare(capture, ".jsonl", args(capture, true));
     }
 
     private static void compare(Path capture, String ext, String... args) throws IOException {
