@@ -5,6 +5,7 @@ import java.util.List;
 import org.nlsniff.decode.Message;
 import org.nlsniff.decode.SpecDecoder;
 import org.nlsniff.event.Event;
+import org.nlsniff.event.GenlFamilies;
 import org.nlsniff.event.LinkTable;
 import org.nlsniff.frame.Frame;
 import org.nlsniff.sink.EventSink;
@@ -18,6 +19,7 @@ import org.nlsniff.sink.IpText;
 public final class Pipeline {
     private final SpecDecoder decoder;
     private final LinkTable links = new LinkTable();
+    private final GenlFamilies genl = new GenlFamilies();
     private final IpText text;
     private final List<EventSink> sinks;
     private long messages;
@@ -39,6 +41,7 @@ public final class Pipeline {
     public void accept(Frame frame) throws IOException {
         for (Message m : decoder.decode(frame)) {
             links.observe(m);
+            genl.observe(m);
             Event e = new Event(m, text.lines(m), null);
             for (EventSink s : sinks) {
                 s.accept(e);

@@ -21,6 +21,7 @@ public final class BuiltinDecoders implements DecoderProvider {
     public void register(Registrar r) {
         r.attribute("rtnexthop-array", BuiltinDecoders::multipath);
         r.message(-1, 2, BuiltinDecoders::error);
+        r.message(16, -1, BuiltinDecoders::genericFamily);
     }
 
     /**
@@ -63,6 +64,25 @@ public final class BuiltinDecoders implements DecoderProvider {
             ctx.problem("trailing-bytes", pos, (end - pos) + " bytes after the last rtnexthop");
         }
         return hops;
+    }
+
+    private static final AttrSet NO_ATTRIBUTES = new AttrSet("none", null, java.util.List.of());
+
+    /**
+     * A message of a generic netlink family with a dynamic id (include/uapi/linux/genetlink.h):
+     * the 4-byte genlmsghdr, then attributes no spec describes yet, kept as unknown entries
+     * (lossless). The family's name is added later by an enricher that saw the controller's
+     * CTRL_CMD_NEWFAMILY reply.
+     */
+    static void genericFamily(DecodeContext ctx, Message m, int start, int end) {
+        Family genl = ctx.spec().family("genetlink");
+        var hdr = genl == null ? null : genl.structs.get("genlmsghdr");
+        if (hdr == null || end - start < hdr.size()) {
+            m.rawHex = Bytes.hex(ctx.buffer(), start, end);
+            return;
+        }
+        ctx.struct(hdr, start, start + hdr.size(), m.header);
+        ctx.walk(NO_ATTRIBUTES, start + hdr.size(), end, m.attrs);
     }
 
     /**

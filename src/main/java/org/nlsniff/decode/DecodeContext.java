@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import org.nlsniff.frame.Problem;
 import org.nlsniff.spec.AttrSet;
 import org.nlsniff.spec.Spec;
+import org.nlsniff.spec.StructDef;
 
 /**
  * What a Java decoder sees while one message is decoded: the datagram buffer (absolute
@@ -64,6 +65,16 @@ public final class DecodeContext {
      */
     public Message embedded(int start, int end) {
         return walker.decodeMessage(message.frame, buf, -1, start, end);
+    }
+
+    /** Decodes the members of a struct that fit in {@code [start, end)} into {@code out}. */
+    public void struct(StructDef s, int start, int end, ObjectNode out) {
+        walker.struct(this, s, start, end, out);
+    }
+
+    /** Walks the attributes of {@code set} in {@code [start, end)} into {@code out}. */
+    public void walk(AttrSet set, int start, int end, ObjectNode out) {
+        walker.walk(this, set, start, end, out, "", 1);
     }
 
     /** Adds an attribute without a spec to the message's unknown list. */

@@ -19,7 +19,8 @@ public interface DecoderProvider {
 
         /**
          * A whole-message decoder for a netlink protocol and message type; protocol -1 means
-         * every protocol (control messages below type 16).
+         * every protocol (control messages below type 16); type -1 means every type of that
+         * protocol that no spec operation or other decoder knows (dynamic generic netlink ids).
          */
         void message(int protocol, int type, MessageDecoder decoder);
     }

@@ -75,6 +75,11 @@ public final class Decoders {
         return attributes.get(name);
     }
 
+    /** The decoder registered with type -1 for a protocol: for types no spec or decoder knows. */
+    MessageDecoder fallback(int protocol) {
+        return protocol < 0 ? null : messages.get(key(protocol, -1));
+    }
+
     MessageDecoder message(int protocol, int type) {
         MessageDecoder d = messages.get(key(protocol, type));
         if (d == null && type < 16) {

@@ -38,6 +38,8 @@ public final class Message {
     public String rawHex;
     /** Event name ({@code link.new}, {@code ack}, ...), set by the decoder. */
     public String event;
+    /** Name of the generic netlink family of a dynamic id, set by an enricher; else null. */
+    public String genlFamily;
 
     public Message(Frame frame, int index, int offset, int length, int type, int flags, long seq,
             long pid, Operation operation) {

@@ -141,7 +141,12 @@ public final class SpecDecoder {
             return m;
         }
         if (op == null) {
-            m.rawHex = Bytes.hex(buf, start, end);
+            MessageDecoder fallback = decoders.fallback(frame.protocol());
+            if (fallback != null && type >= 16) {
+                fallback.decode(ctx, m, start, end);
+            } else {
+                m.rawHex = Bytes.hex(buf, start, end);
+            }
             return m;
         }
         int attrStart = start;
@@ -375,6 +380,23 @@ public final class SpecDecoder {
                 }
                 walk(ctx, a.nested, inner, end, o, here, depth + 1);
                 return o;
+            }
+            case INDEXED_ARRAY -> {
+                // A nest of nests whose types are just indexes 1..n (CTRL_ATTR_OPS): an array.
+                ArrayNode arr = Message.JSON.arrayNode();
+                int pos = start;
+                while (end - pos >= 4) {
+                    int alen = buf.getShort(pos) & 0xffff;
+                    if (alen < 4 || alen > end - pos) {
+                        ctx.problem(alen < 4 ? "attr-length-too-small" : "attr-overruns-parent", pos,
+                                "entry of " + here + " has length " + alen);
+                        break;
+                    }
+                    ObjectNode o = arr.addObject();
+                    walk(ctx, a.nested, pos + 4, pos + alen, o, here, depth + 1);
+                    pos += Bytes.align4(alen);
+                }
+                return arr;
             }
             case SUB_MESSAGE -> {
                 // "@field" selects by a field of the message's fixed header (ifi_family picks

@@ -75,7 +75,7 @@ public final class IpText {
         List<String> out = new ArrayList<>(2);
         StringBuilder sb = new StringBuilder(128);
         String fam = m.familyName();
-        if (fam != null && m.type >= 16 && m.frame.protocol() == 0) {
+        if (fam != null && m.type >= 16) {
             boolean del = "del".equals(m.operation.verb());
             if (del && !m.isRequest()) {
                 sb.append("Deleted ");
@@ -571,6 +571,17 @@ public final class IpText {
             case "done" -> sb.append("done seq ").append(m.seq).append(" pid ").append(m.pid);
             case "malformed" -> sb.append("malformed ").append(proto).append(" bytes ")
                     .append(m.rawHex == null ? "" : m.rawHex);
+            case "message" -> {
+                sb.append(m.genlFamily != null ? m.genlFamily : proto + " type " + m.type);
+                sb.append(m.isRequest() ? " request " : " ");
+                appendFields(sb, m.header.deepCopy().put("flags", "0x" + Integer.toHexString(m.flags)));
+                if (!m.unknown.isEmpty()) {
+                    sb.append(m.unknown.size()).append(" attributes");
+                }
+                if (m.rawHex != null && !m.rawHex.isEmpty()) {
+                    sb.append(" hex ").append(m.rawHex);
+                }
+            }
             default -> {
                 sb.append(proto).append(" type ").append(m.type).append(" flags 0x")
                         .append(Integer.toHexString(m.flags)).append(" seq ").append(m.seq)

@@ -74,6 +74,9 @@ public final class JsonLinesSink implements EventSink {
         } else {
             gen.writeNullField("type");
         }
+        if (m.genlFamily != null) {
+            gen.writeStringField("genl_family", m.genlFamily);
+        }
         gen.writeStringField("event", m.event);
         gen.writeStringField("direction", m.direction());
         gen.writeStringField("kind", m.kind());

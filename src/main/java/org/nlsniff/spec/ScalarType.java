@@ -6,7 +6,7 @@ public enum ScalarType {
     S8(1, true), S16(2, true), S32(4, true), S64(8, true),
     UINT(0, false), SINT(0, true),
     STRING(0, false), BINARY(0, false), FLAG(0, false), PAD(0, false),
-    NEST(0, false), SUB_MESSAGE(0, false);
+    NEST(0, false), INDEXED_ARRAY(0, false), SUB_MESSAGE(0, false);
 
     /** Fixed width in bytes, 0 when variable. */
     public final int width;

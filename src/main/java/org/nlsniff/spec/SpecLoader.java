@@ -283,8 +283,10 @@ public final class SpecLoader {
                 if (!values.add(value)) {
                     throw err(where, "value " + value + " used twice");
                 }
-                if (t == ScalarType.NEST && opt(a, "nested-attributes") == null) {
-                    throw err(where, "a nest needs `nested-attributes`");
+                if ((t == ScalarType.NEST || t == ScalarType.INDEXED_ARRAY)
+                        && opt(a, "nested-attributes") == null) {
+                    throw err(where, "a " + t.name().toLowerCase(java.util.Locale.ROOT)
+                            .replace('_', '-') + " needs `nested-attributes`");
                 }
                 if (t == ScalarType.SUB_MESSAGE
                         && (opt(a, "sub-message") == null || opt(a, "selector") == null)) {
