@@ -1,0 +1,310 @@
+package org.nlsniff.fuzz;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.nlsniff.decode.Message;
+import org.nlsniff.decode.SpecDecoder;
+import org.nlsniff.event.Event;
+import org.nlsniff.event.LinkTable;
+import org.nlsniff.frame.Frame;
+import org.nlsniff.frame.Problem;
+import org.nlsniff.sink.IpText;
+import org.nlsniff.sink.JsonLinesSink;
+import org.nlsniff.sink.TextSink;
+import org.nlsniff.source.CaptureFileSource;
+import org.nlsniff.testing.Repo;
+
+/**
+ * Shared pieces of the fuzz tests: the sample captures and their frames, netlink/pcap builders,
+ * the in-process "decode and print both ways" step with its contract checks, and the place
+ * crashing inputs are saved ({@code samples/malformed/}).
+ */
+final class FuzzSupport {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** The JSON keys every line starts with, in the README's order. */
+    static final List<String> JSON_KEYS = List.of("ts", "source", "frame", "nsid", "netns",
+            "protocol", "type", "event", "nlmsg_flags", "nlmsg_seq", "nlmsg_pid", "summary",
+            "header", "attrs", "unknown", "problems");
+
+    private FuzzSupport() {}
+
+    /** Every bundled capture (pcap and pcapng), except the malformed regression inputs. */
+    static List<Path> sampleCaptures() throws IOException {
+        try (Stream<Path> s = Files.walk(Repo.samples())) {
+            return s.filter(p -> {
+                String n = p.getFileName().toString();
+                return (n.endsWith(".pcap") || n.endsWith(".pcapng"))
+                        && !p.toString().contains("/malformed/");
+            }).sorted().toList();
+        }
+    }
+
+    /** Every frame of a capture. */
+    static List<Frame> frames(Path capture) throws IOException {
+        List<Frame> out = new ArrayList<>();
+        try (CaptureFileSource src = CaptureFileSource.open(capture)) {
+            Frame f;
+            while ((f = src.next()) != null) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    static Frame withData(Frame f, byte[] data, ByteOrder order, int protocol, Integer nsid) {
+        return new Frame(f.tsNanos(), f.source(), f.number(), protocol, nsid, order, data,
+                f.kind(), f.problem());
+    }
+
+    /** What one decode-and-print produced: the messages and both renderings. */
+    record Output(List<Message> messages, String text, String json) {}
+
+    /**
+     * Decodes a frame and renders every message as text (IpText + TextSink, with timestamps)
+     * and as JSON lines, as the CLI does. Exceptions propagate to the caller.
+     */
+    static Output decodeAndPrint(SpecDecoder decoder, Frame frame) throws IOException {
+        List<Message> ms = decoder.decode(frame);
+        LinkTable links = new LinkTable();
+        IpText text = new IpText(links, (a, b) -> null);
+        ByteArrayOutputStream jsonBytes = new ByteArrayOutputStream();
+        ByteArrayOutputStream textBytes = new ByteArrayOutputStream();
+        JsonLinesSink json = new JsonLinesSink(jsonBytes, decoder.spec());
+        OutputStreamWriter w = new OutputStreamWriter(textBytes, StandardCharsets.UTF_8);
+        TextSink textSink = new TextSink(w, true);
+        for (Message m : ms) {
+            links.observe(m);
+            Event e = new Event(m, text.lines(m), null);
+            e.summary();
+            json.accept(e);
+            textSink.accept(e);
+        }
+        json.flush();
+        textSink.flush();
+        return new Output(ms, textBytes.toString(StandardCharsets.UTF_8),
+                jsonBytes.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The contract of a decode: at least one message for a non-empty datagram, problem offsets
+     * inside the datagram, one parseable JSON object per message with the README's keys in
+     * order. Returns null when all holds, else what broke.
+     */
+    static String contractViolation(Frame frame, Output out) {
+        if (out.messages().isEmpty() && frame.data().length > 0 && !allZero(frame.data())) {
+            return "no message for a non-empty datagram";
+        }
+        for (Message m : out.messages()) {
+            for (Problem p : m.problems) {
+                if (p.offset() < 0 || p.offset() > frame.data().length) {
+                    return "problem " + p.code() + " offset " + p.offset() + " outside the "
+                            + frame.data().length + "-byte datagram";
+                }
+                if (p.detail() == null || p.detail().contains("\n")) {
+                    return "problem " + p.code() + " detail is null or not one line";
+                }
+            }
+            if (m.event == null) {
+                return "message " + m.index + " has no event name";
+            }
+        }
+        List<String> lines = out.json().lines().toList();
+        if (lines.size() != out.messages().size()) {
+            return lines.size() + " JSON lines for " + out.messages().size() + " messages";
+        }
+        for (String line : lines) {
+            JsonNode n;
+            try {
+                n = MAPPER.readTree(line);
+            } catch (IOException e) {
+                return "JSON line does not parse: " + e.getMessage().lines().findFirst().orElse("");
+            }
+            if (n == null || !n.isObject()) {
+                return "JSON line is not an object";
+            }
+            Iterator<String> names = n.fieldNames();
+            for (String key : JSON_KEYS) {
+                if (!names.hasNext()) {
+                    return "JSON line lacks key " + key;
+                }
+                String got = names.next();
+                if (!got.equals(key)) {
+                    return "JSON key " + got + " where " + key + " belongs";
+                }
+            }
+        }
+        return null;
+    }
+
+    static boolean allZero(byte[] d) {
+        for (byte b : d) {
+            if (b != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------ builders
+
+    /** Little helper to write netlink structures in one byte order. */
+    static final class Nl {
+        final ByteOrder order;
+
+        Nl(ByteOrder order) {
+            this.order = order;
+        }
+
+        byte[] attr(int type, byte[] payload) {
+            int len = 4 + payload.length;
+            ByteBuffer b = ByteBuffer.allocate((len + 3) & ~3).order(order);
+            b.putShort((short) len).putShort((short) type).put(payload);
+            return b.array();
+        }
+
+        byte[] u32(int v) {
+            return ByteBuffer.allocate(4).order(order).putInt(v).array();
+        }
+
+        byte[] str(String s) {
+            byte[] b = s.getBytes(StandardCharsets.UTF_8);
+            byte[] z = new byte[b.length + 1];
+            System.arraycopy(b, 0, z, 0, b.length);
+            return z;
+        }
+
+        byte[] msg(int type, int flags, byte[]... parts) {
+            byte[] body = cat(parts);
+            ByteBuffer b = ByteBuffer.allocate(16 + body.length).order(order);
+            b.putInt(16 + body.length).putShort((short) type).putShort((short) flags).putInt(1)
+                    .putInt(0).put(body);
+            return b.array();
+        }
+
+        /** struct ifinfomsg: family 0, type ARPHRD_ETHER, the index, flags. */
+        byte[] ifinfomsg(int index, int flags) {
+            return ByteBuffer.allocate(16).order(order).put((byte) 0).put((byte) 0)
+                    .putShort((short) 1).putInt(index).putInt(flags).putInt(0).array();
+        }
+
+        /** struct rtmsg: AF_INET /24, main table, proto boot, universe, unicast. */
+        byte[] rtmsg() {
+            return new byte[] {2, 24, 0, 0, (byte) 254, 3, 0, 1, 0, 0, 0, 0};
+        }
+
+        /** struct rtnexthop header (8 bytes) for a payload of {@code inner} bytes. */
+        byte[] rtnexthop(int innerLength, int ifindex) {
+            return ByteBuffer.allocate(8).order(order).putShort((short) (8 + innerLength))
+                    .put((byte) 0).put((byte) 0).putInt(ifindex).array();
+        }
+    }
+
+    static byte[] cat(byte[]... parts) {
+        int n = 0;
+        for (byte[] p : parts) {
+            n += p.length;
+        }
+        byte[] out = new byte[n];
+        int pos = 0;
+        for (byte[] p : parts) {
+            System.arraycopy(p, 0, out, pos, p.length);
+            pos += p.length;
+        }
+        return out;
+    }
+
+    /** A classic pcap (link type 253) holding the datagrams, each behind an nlmon cooked header. */
+    static byte[] pcap(ByteOrder order, int protocol, List<byte[]> datagrams) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteBuffer h = ByteBuffer.allocate(24).order(order);
+        h.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0)
+                .putInt(0).putInt(253);
+        out.writeBytes(h.array());
+        int i = 0;
+        for (byte[] d : datagrams) {
+            ByteBuffer r = ByteBuffer.allocate(16 + 16).order(order);
+            r.putInt(1_700_000_000 + i++).putInt(0).putInt(16 + d.length).putInt(16 + d.length);
+            ByteBuffer cooked = ByteBuffer.allocate(16).order(ByteOrder.BIG_ENDIAN);
+            cooked.putShort((short) 4).putShort((short) 824).putShort((short) 0).putLong(0)
+                    .putShort((short) protocol);
+            r.put(cooked.array());
+            out.writeBytes(r.array());
+            out.writeBytes(d);
+        }
+        return out.toByteArray();
+    }
+
+    // ------------------------------------------------------------------ saving crashes
+
+    /** Where crashing inputs go: {@code fuzz.saveDir}, else {@code samples/malformed/}. */
+    static Path saveDir() {
+        String d = System.getProperty("fuzz.saveDir");
+        return d != null ? Path.of(d) : Repo.samples().resolve("malformed");
+    }
+
+    /**
+     * Saves a crashing input and appends a line about it to the README.md beside it, so that
+     * someone can turn it into a named regression capture. Returns the file, or null when saving
+     * failed (the test reports the input anyway).
+     */
+    static Path save(String name, byte[] bytes, String what) {
+        try {
+            Path dir = saveDir();
+            Files.createDirectories(dir);
+            Path file = dir.resolve(name);
+            Files.write(file, bytes);
+            Path readme = dir.resolve("README.md");
+            String line = "- `" + name + "` (found " + Instant.now() + " by MutationFuzzTest): "
+                    + what.replace('\n', ' ') + "\n";
+            Files.writeString(readme, line, StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            return file;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    static String hex(byte[] d, int max) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < Math.min(d.length, max); i++) {
+            sb.append(String.format("%02x", d[i] & 0xff));
+        }
+        if (d.length > max) {
+            sb.append("...(").append(d.length).append(" bytes)");
+        }
+        return sb.toString();
+    }
+
+    /** First line of a throwable plus its innermost frames of nlsniff code. */
+    static String signature(Throwable t) {
+        StringBuilder sb = new StringBuilder(t.getClass().getName());
+        for (StackTraceElement e : t.getStackTrace()) {
+            if (e.getClassName().startsWith("org.nlsniff") && !e.getClassName().startsWith("org.nlsniff.fuzz")) {
+                sb.append(" at ").append(e.getClassName()).append('.').append(e.getMethodName())
+                        .append(':').append(e.getLineNumber());
+                break;
+            }
+        }
+        return sb.toString();
+    }
+
+    static String stackTrace(Throwable t, int maxLines) {
+        java.io.StringWriter sw = new java.io.StringWriter();
+        t.printStackTrace(new java.io.PrintWriter(sw));
+        return sw.toString().lines().limit(maxLines).reduce((a, b) -> a + "\n" + b).orElse("");
+    }
+}
