@@ -23,12 +23,15 @@ public final class LiveCapture {
     private static final int NLM_F_REQUEST_DUMP = 0x301;
 
     private final Set<Integer> groups;
+    private final String groupNames;
     private final boolean dumpNames;
     private final long count;
     private final PrintWriter err;
 
-    public LiveCapture(Set<Integer> groups, boolean dumpNames, long count, PrintWriter err) {
+    public LiveCapture(Set<Integer> groups, String groupNames, boolean dumpNames, long count,
+            PrintWriter err) {
         this.groups = groups;
+        this.groupNames = groupNames;
         this.dumpNames = dumpNames;
         this.count = count;
         this.err = err;
@@ -61,11 +64,11 @@ public final class LiveCapture {
                 learnLinks(pipeline);
             }
             // Like tcpdump's "listening on": tells a person (and scripts) the stream is live.
-            err.println("nlsniff: listening on NETLINK_ROUTE groups " + groups
-                    + ", press Ctrl-C to stop");
+            err.println("nlsniff: listening on NETLINK_ROUTE, groups " + groupNames
+                    + " " + groups + ", press Ctrl-C to stop");
             err.flush();
             Frame f;
-            while ((f = source.next()) != null) {
+            while (count != 0 && (f = source.next()) != null) {
                 pipeline.accept(f);
                 pipeline.flush();
                 if (count >= 0 && pipeline.messages() >= count) {

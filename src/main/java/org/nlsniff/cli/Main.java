@@ -80,7 +80,7 @@ public final class Main implements Callable<Integer> {
     boolean timestamps;
 
     @Option(names = {"-c", "--count"}, paramLabel = "N",
-            description = "Exit after N messages.")
+            description = "Exit after N messages (0: set up, decode nothing, exit).")
     long count = -1;
 
     @Option(names = {"-g", "--groups"}, paramLabel = "LIST", split = ",",
@@ -127,6 +127,11 @@ public final class Main implements Callable<Integer> {
         CommandLine cl = new CommandLine(new Main(out, err));
         cl.setErr(err);
         cl.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
+        // One line for a usage mistake, as for every other error; --help has the rest.
+        cl.setParameterExceptionHandler((ex, args1) -> {
+            err.println("nlsniff: " + ex.getMessage() + " (see nlsniff --help)");
+            return 2;
+        });
         cl.setExecutionExceptionHandler((ex, cmd, parse) -> {
             err.println("nlsniff: " + ex);
             return 1;
@@ -197,7 +202,7 @@ public final class Main implements Callable<Integer> {
 
     /** Decodes every frame of a finite source; exit code 0, or 2 at damage, 1 if output fails. */
     static int drain(FrameSource src, Pipeline pipeline, long count, PrintWriter err) {
-        while (true) {
+        while (count != 0) {
             Frame f;
             try {
                 f = src.next();
@@ -219,6 +224,7 @@ public final class Main implements Callable<Integer> {
                 return 0;
             }
         }
+        return 0;
     }
 
     /** stdout went away: quiet for a closed pipe ({@code | head}), a message otherwise. */
@@ -246,7 +252,7 @@ public final class Main implements Callable<Integer> {
             return 2;
         }
         try {
-            return new LiveCapture(numbers, !noNames, count, err).run(pipeline);
+            return new LiveCapture(numbers, String.join(",", groups), !noNames, count, err).run(pipeline);
         } catch (IOException e) {
             err.println("nlsniff: " + e.getMessage());
             return 1;
