@@ -92,9 +92,22 @@ public final class Message {
         return operation == null ? null : operation.family().name;
     }
 
-    /** True for a user→kernel request (NLM_F_REQUEST). */
+    /**
+     * True for a user→kernel request. NLM_F_REQUEST alone is not enough: the kernel copies the
+     * requester's nlmsg_flags into some notifications (nexthop: nexthop_notify() passes the
+     * request's flags) and puts the requester's port id in nlmsg_pid, while iproute2 and libmnl
+     * send requests with nlmsg_pid 0. So a NEW/DEL/SET with NLM_F_REQUEST and a port id is taken
+     * as such a notification, and nothing a live multicast listener receives is a request.
+     */
     public boolean isRequest() {
-        return (flags & 0x1) != 0;
+        if ((flags & 0x1) == 0 || "live".equals(frame.source())) {
+            return false;
+        }
+        if (pid == 0 || operation == null) {
+            return true;
+        }
+        String verb = operation.verb();
+        return !(verb.equals("new") || verb.equals("del") || verb.equals("set"));
     }
 
     /** An integer header field or attribute, or {@code dflt} when absent or not a number. */

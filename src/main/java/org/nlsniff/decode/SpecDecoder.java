@@ -239,6 +239,18 @@ public final class SpecDecoder {
 
     private JsonNode binary(DecodeContext ctx, Field f, int start, int end) {
         ByteBuffer buf = ctx.buffer();
+        if (f instanceof Attr a && a.structArray && f.struct.size() > 0) {
+            ArrayNode arr = Message.JSON.arrayNode();
+            int size = f.struct.size();
+            for (int pos = start; pos + size <= end; pos += size) {
+                struct(ctx, f.struct, pos, pos + size, arr.addObject());
+            }
+            if ((end - start) % size != 0) {
+                ctx.problem("trailing-bytes", end - (end - start) % size, (end - start) % size
+                        + " bytes after the last " + f.struct.name() + " of " + f.key);
+            }
+            return arr;
+        }
         if (f.struct != null) {
             ObjectNode o = Message.JSON.objectNode();
             struct(ctx, f.struct, start, end, o);

@@ -89,6 +89,8 @@ public final class IpText {
                 case "rt-nsid" -> nsid(m, sb);
                 case "rt-neigh" -> neigh(m, sb);
                 case "netconf" -> netconf(m, sb);
+                case "rt-rule" -> rule(m, sb);
+                case "nexthop" -> nexthop(m, sb);
                 default -> generic(m, sb);
             }
         } else {
@@ -525,6 +527,107 @@ public final class IpText {
                         .append(e.getValue().asLong() == 0 ? "off" : e.getValue().asLong() == 1 ? "on"
                                 : e.getValue().asText()).append(' ');
             }
+        }
+    }
+
+    /** iprule.c print_rule: {@code PRIO:\tfrom PREFIX to PREFIX ... lookup TABLE}. */
+    private void rule(Message m, StringBuilder sb) {
+        ObjectNode h = m.header;
+        ObjectNode a = m.attrs;
+        String family = h.path("family").asText();
+        int hostLen = "inet6".equals(family) ? 128 : 32;
+        sb.append(m.num(a, "priority", 0)).append(":\t");
+        if (names(h.get("flags")).contains("INVERT")) {
+            sb.append("not ");
+        }
+        prefix(sb, "from", a.get("src"), m.num(h, "src_len", 0), hostLen, true);
+        prefix(sb, "to", a.get("dst"), m.num(h, "dst_len", 0), hostLen, false);
+        if (m.num(h, "tos", 0) != 0) {
+            sb.append("tos 0x").append(Long.toHexString(m.num(h, "tos", 0))).append(' ');
+        }
+        if (a.has("fwmark")) {
+            sb.append("fwmark 0x").append(Long.toHexString(m.num(a, "fwmark", 0))).append(' ');
+        }
+        if (a.has("iifname")) {
+            sb.append("iif ").append(a.get("iifname").asText()).append(' ');
+        }
+        if (a.has("oifname")) {
+            sb.append("oif ").append(a.get("oifname").asText()).append(' ');
+        }
+        String action = h.path("action").asText();
+        JsonNode table = a.has("table") ? a.get("table") : h.get("table");
+        switch (action) {
+            case "to-tbl" -> sb.append("lookup ").append(tableName(table)).append(' ');
+            case "goto" -> sb.append("goto ").append(m.num(a, "goto", 0)).append(' ');
+            case "nop" -> sb.append("nop ");
+            default -> sb.append(action).append(' ');
+        }
+    }
+
+    private static void prefix(StringBuilder sb, String word, JsonNode addr, long len, int hostLen,
+            boolean always) {
+        if (addr != null) {
+            sb.append(word).append(' ').append(addr.asText());
+            sb.append(len != hostLen ? "/" + len + " " : " ");
+        } else if (len != 0) {
+            sb.append(word).append(" 0/").append(len).append(' ');
+        } else if (always) {
+            sb.append(word).append(" all ");
+        }
+    }
+
+    private static String tableName(JsonNode t) {
+        if (t == null) {
+            return "unspec";
+        }
+        if (!t.isNumber()) {
+            return t.asText();
+        }
+        return switch ((int) t.asLong()) {
+            case 253 -> "default";
+            case 254 -> "main";
+            case 255 -> "local";
+            default -> t.asText();
+        };
+    }
+
+    /** ipnexthop.c print_nexthop: {@code id N via GW dev DEV scope S} or {@code id N group A/B,W}. */
+    private void nexthop(Message m, StringBuilder sb) {
+        ObjectNode h = m.header;
+        ObjectNode a = m.attrs;
+        sb.append("id ").append(m.num(a, "id", 0)).append(' ');
+        JsonNode group = a.get("group");
+        if (group != null && group.isArray()) {
+            sb.append("group ");
+            boolean first = true;
+            for (JsonNode g : group) {
+                sb.append(first ? "" : "/").append(g.path("id").asLong());
+                if (g.path("weight").asLong() != 0) {
+                    sb.append(',').append(g.path("weight").asLong() + 1);
+                }
+                first = false;
+            }
+            sb.append(' ');
+        }
+        if (a.has("gateway")) {
+            sb.append("via ").append(a.get("gateway").asText()).append(' ');
+        }
+        if (a.has("oif")) {
+            sb.append("dev ").append(links.name(m.frame.nsid(), m.num(a, "oif", 0))).append(' ');
+        }
+        if (a.has("blackhole")) {
+            sb.append("blackhole ");
+        }
+        String sc = h.path("nh_scope").asText();
+        if (!"universe".equals(sc)) {
+            sb.append("scope ").append(sc).append(' ');
+        }
+        String proto = h.path("nh_protocol").asText();
+        if (!"unspec".equals(proto)) {
+            sb.append("proto ").append(proto).append(' ');
+        }
+        if (a.has("fdb")) {
+            sb.append("fdb ");
         }
     }
 

@@ -9,6 +9,8 @@ public final class Attr extends Field {
     public final String subMessageName;
     public final String selector;
     public final String decoderName;
+    /** {@code x-struct-array}: the payload is a run of {@link #struct}s. */
+    public final boolean structArray;
 
     public AttrSet nested;
     public StructDef fixedHeader;
@@ -17,7 +19,7 @@ public final class Attr extends Field {
     public Attr(String name, int value, ScalarType type, boolean bigEndian, String enumName,
             boolean enumAsFlags, String displayHint, String structName, boolean multi,
             String nestedName, String fixedHeaderName, String subMessageName, String selector,
-            String decoderName) {
+            String decoderName, boolean structArray) {
         super(name, type, bigEndian, enumName, enumAsFlags, displayHint, structName, 0);
         this.value = value;
         this.multi = multi;
@@ -26,5 +28,6 @@ public final class Attr extends Field {
         this.subMessageName = subMessageName;
         this.selector = selector;
         this.decoderName = decoderName;
+        this.structArray = structArray;
     }
 }

@@ -288,6 +288,10 @@ public final class SpecLoader {
                     throw err(where, "a " + t.name().toLowerCase(java.util.Locale.ROOT)
                             .replace('_', '-') + " needs `nested-attributes`");
                 }
+                if (a.path("x-struct-array").asBoolean(false)
+                        && (t != ScalarType.BINARY || opt(a, "struct") == null)) {
+                    throw err(where, "x-struct-array needs type binary and a `struct`");
+                }
                 if (t == ScalarType.SUB_MESSAGE
                         && (opt(a, "sub-message") == null || opt(a, "selector") == null)) {
                     throw err(where, "a sub-message needs `sub-message` and `selector`");
@@ -296,7 +300,8 @@ public final class SpecLoader {
                         a.path("enum-as-flags").asBoolean(false), opt(a, "display-hint"),
                         opt(a, "struct"), a.path("multi-attr").asBoolean(false),
                         opt(a, "nested-attributes"), opt(a, "fixed-header"),
-                        opt(a, "sub-message"), opt(a, "selector"), opt(a, "x-decoder")));
+                        opt(a, "sub-message"), opt(a, "selector"), opt(a, "x-decoder"),
+                        a.path("x-struct-array").asBoolean(false)));
             }
             return new AttrSet(name, family, List.copyOf(attrs));
         }

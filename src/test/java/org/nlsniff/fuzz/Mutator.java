@@ -277,35 +277,25 @@ final class Mutator {
         if (r.nextInt(3) == 0) {
             type = NEST_TYPES[r.nextInt(NEST_TYPES.length)];
         }
-        int end = Math.min(c.data.length, h.pos + align4(h.len));
-        byte[] inner = Arrays.copyOfRange(c.data, h.pos, end);
+        int innerLen = Math.min(c.data.length, h.pos + align4(h.len)) - h.pos;
         int levels = r.nextInt(5) == 0 ? 1 + r.nextInt(800) : 1 + r.nextInt(48);
         boolean struct8 = r.nextInt(3) == 0;
-        int made = 0;
+        int step = struct8 ? 12 : 4;
+        levels = Math.max(0, Math.min(levels, (0xffff - innerLen) / step));
+        if (levels == 0) {
+            return;
+        }
+        // Outermost header first; each wrapper's length covers everything inside it.
+        ByteBuffer w = ByteBuffer.allocate(levels * step).order(c.order);
         for (int i = 0; i < levels; i++) {
-            int len = 4 + (struct8 ? 8 : 0) + inner.length;
-            if (len > 0xffff) {
-                break;
-            }
-            ByteBuffer w = ByteBuffer.allocate(len).order(c.order);
+            int len = innerLen + (levels - i) * step;
             w.putShort((short) len).putShort((short) type);
             if (struct8) {
-                w.putShort((short) (8 + inner.length)).put((byte) 0).put((byte) 0).putInt(1);
+                w.putShort((short) (len - 4)).put((byte) 0).put((byte) 0).putInt(1);
             }
-            w.put(inner);
-            inner = w.array();
-            made++;
         }
-        byte[] padded = Arrays.copyOf(inner, align4(inner.length));
-        // Replace the attribute by its wrapped version: remove it, insert the bomb.
-        int removed = end - h.pos;
-        byte[] rest = FuzzSupport.cat(Arrays.copyOf(c.data, h.pos),
-                Arrays.copyOfRange(c.data, end, c.data.length));
-        Case tmp = c;
-        tmp.data = rest;
-        fixEnclosing(tmp, h.pos, -removed, h.pos);
-        insert(tmp, h.pos, padded, true);
-        c.ops.add("bomb@" + h.pos + "type" + type + "x" + made + (struct8 ? "+8" : ""));
+        insert(c, h.pos, w.array(), true);
+        c.ops.add("bomb@" + h.pos + "type" + type + "x" + levels + (struct8 ? "+8" : ""));
     }
 
     /** Inserts bytes; with {@code fix}, lengths of the enclosing messages and attributes grow. */
@@ -326,19 +316,23 @@ final class Mutator {
      * left alone, which is one more way to get damage.
      */
     private void fixEnclosing(Case c, int at, int delta, int walkLimit) {
+        // Walk the bytes as they were: the inserted run sits at [at, at + delta).
+        byte[] old = FuzzSupport.cat(Arrays.copyOf(c.data, at),
+                Arrays.copyOfRange(c.data, at + delta, c.data.length));
         ByteBuffer b = ByteBuffer.wrap(c.data).order(c.order);
-        for (int mo : messageOffsets(c.data, c.order)) {
+        ByteBuffer ob = ByteBuffer.wrap(old).order(c.order);
+        for (int mo : messageOffsets(old, c.order)) {
             if (mo >= walkLimit) {
                 break;
             }
-            long len = b.getInt(mo) & 0xffffffffL;
+            long len = ob.getInt(mo) & 0xffffffffL;
             if (mo < at && at <= mo + len) {
                 b.putInt(mo, (int) (len + delta));
                 c.changed(mo);
             }
         }
-        for (Hdr h : attrHeaders(c.data, c.order)) {
-            if (h.pos < at && at <= h.pos + h.len && h.pos + 4 <= c.data.length) {
+        for (Hdr h : attrHeaders(old, c.order)) {
+            if (h.pos < at && at < h.pos + h.len) {
                 int v = h.len + delta;
                 if (v >= 4 && v <= 0xffff) {
                     b.putShort(h.pos, (short) v);
