@@ -19,6 +19,8 @@ public final class DecodeContext {
     private final SpecDecoder walker;
     private final ByteBuffer buf;
     private final Message message;
+    /** Nesting depth of the attribute being decoded, so Java decoders cannot bypass the limit. */
+    int depth = 1;
 
     DecodeContext(SpecDecoder walker, ByteBuffer buf, Message message) {
         this.walker = walker;
@@ -55,7 +57,7 @@ public final class DecodeContext {
     /** Walks the attributes of {@code set} in {@code [start, end)} into a new object. */
     public ObjectNode attributes(AttrSet set, int start, int end, String path) {
         ObjectNode out = Message.JSON.objectNode();
-        walker.walk(this, set, start, end, out, path, 1);
+        walker.walk(this, set, start, end, out, path, depth + 1);
         return out;
     }
 
@@ -74,7 +76,7 @@ public final class DecodeContext {
 
     /** Walks the attributes of {@code set} in {@code [start, end)} into {@code out}. */
     public void walk(AttrSet set, int start, int end, ObjectNode out) {
-        walker.walk(this, set, start, end, out, "", 1);
+        walker.walk(this, set, start, end, out, "", depth + 1);
     }
 
     /** Adds an attribute without a spec to the message's unknown list. */

@@ -347,7 +347,13 @@ public final class SpecDecoder {
         int len = end - start;
         String here = path.isEmpty() ? a.key : path + "." + a.key;
         if (a.decoderName != null) {
-            return decoders.attribute(a.decoderName).decode(ctx, start, end);
+            int saved = ctx.depth;
+            ctx.depth = depth;
+            try {
+                return decoders.attribute(a.decoderName).decode(ctx, start, end);
+            } finally {
+                ctx.depth = saved;
+            }
         }
         switch (a.type) {
             case U8, U16, U32, U64, S8, S16, S32, S64 -> {
