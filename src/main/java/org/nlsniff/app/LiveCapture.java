@@ -4,42 +4,71 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import org.nlsniff.decode.Message;
+import org.nlsniff.decode.SpecDecoder;
+import org.nlsniff.event.NamespaceNames;
 import org.nlsniff.frame.Frame;
 import org.nlsniff.source.linux.LiveSource;
 import org.nlsniff.source.linux.NativeIoException;
 import org.nlsniff.source.linux.NetlinkSocket;
 
 /**
- * Live listening: joins the groups first, then dumps the links on a second socket so interface
- * names are known from the first event on (no gap: anything that changes meanwhile arrives on the
- * joined socket), then streams until interrupted or {@code count} messages were emitted.
- * SIGINT/SIGTERM close the socket, and the stream ends with everything written flushed.
+ * Live listening. Order of start-up: open the socket (inside {@code --netns} if given), enable
+ * all-nsid, join the groups, then dump on a second socket (links to learn names; with
+ * {@code --dump} also addresses, routes and nsids, emitted as events), then stream. Because the
+ * groups are joined before the dump, nothing falls in a gap; what both the dump and the stream
+ * report is dropped from the stream. SIGINT/SIGTERM close the socket and the stream ends with
+ * everything flushed.
  */
 public final class LiveCapture {
     private static final int RTM_GETLINK = 18;
+    private static final int RTM_GETADDR = 22;
+    private static final int RTM_GETROUTE = 26;
+    private static final int RTM_GETNSID = 90;
     private static final int NLM_F_REQUEST_DUMP = 0x301;
+    private static final long DEDUP_NANOS = 2_000_000_000L;
 
-    private final Set<Integer> groups;
-    private final String groupNames;
-    private final boolean dumpNames;
-    private final long count;
+    /** What to listen to and how. */
+    public record Options(Set<Integer> groups, String groupNames, boolean dumpNames, long count,
+            boolean allNsid, Path netns, String netnsName, boolean assignNsids, boolean dump) {}
+
+    private final Options o;
+    private final SpecDecoder decoder;
     private final PrintWriter err;
+    private final Set<Integer> snapshotted = new HashSet<>();
+    private final Set<ByteBuffer> dumped = new HashSet<>();
+    private int seq = 1;
+    private Pipeline pipeline;
+    private NetnsDirectory directory;
 
-    public LiveCapture(Set<Integer> groups, String groupNames, boolean dumpNames, long count,
-            PrintWriter err) {
-        this.groups = groups;
-        this.groupNames = groupNames;
-        this.dumpNames = dumpNames;
-        this.count = count;
+    public LiveCapture(Options options, SpecDecoder decoder, PrintWriter err) {
+        this.o = options;
+        this.decoder = decoder;
         this.err = err;
     }
 
-    /** Runs until the end; returns the exit code. */
-    public int run(Pipeline pipeline) throws IOException {
-        NetlinkSocket socket = NetlinkSocket.open(NetlinkSocket.NETLINK_ROUTE);
+    private NetlinkSocket openSocket() throws IOException {
+        return o.netns == null ? NetlinkSocket.open(NetlinkSocket.NETLINK_ROUTE)
+                : NetlinkSocket.openInNamespace(o.netns, NetlinkSocket.NETLINK_ROUTE);
+    }
+
+    /**
+     * Runs until interrupted or {@code count} events; returns the exit code.
+     *
+     * @param pipelines builds the pipeline from the namespace names and whether to join moves
+     */
+    public int run(BiFunction<NamespaceNames, Boolean, Pipeline> pipelines) throws IOException {
+        NetlinkSocket socket = openSocket();
         LiveSource source = new LiveSource(socket);
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -52,7 +81,29 @@ public final class LiveCapture {
         }, "nlsniff-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            for (int g : groups) {
+            directory = new NetnsDirectory(this::openSocket, decoder);
+            String own = o.netnsName != null ? o.netnsName : ownNamespaceName();
+            NamespaceNames names = new NamespaceNames() {
+                @Override
+                public String name(Integer nsid) {
+                    return nsid == null ? own : directory.name(nsid);
+                }
+
+                @Override
+                public void observe(Message m) {
+                    onMessage(m);
+                }
+            };
+            pipeline = pipelines.apply(names, o.allNsid);
+            if (o.allNsid) {
+                try {
+                    socket.setListenAllNsid(true);
+                } catch (NativeIoException e) {
+                    throw new IOException("--all-nsid: " + e.getMessage()
+                            + (e.errno() == 1 ? " (NETLINK_LISTEN_ALL_NSID needs CAP_NET_BROADCAST)" : ""), e);
+                }
+            }
+            for (int g : o.groups) {
                 try {
                     socket.joinGroup(g);
                 } catch (NativeIoException e) {
@@ -60,25 +111,42 @@ public final class LiveCapture {
                             + (e.errno() == 1 ? " (this group needs CAP_NET_ADMIN)" : ""), e);
                 }
             }
-            if (dumpNames) {
-                learnLinks(pipeline);
+            if (o.assignNsids) {
+                for (Map.Entry<String, Integer> e : directory.assignAll().entrySet()) {
+                    err.println("nlsniff: netns " + e.getKey() + " has nsid " + e.getValue());
+                }
+            }
+            directory.refresh();
+            if (o.dumpNames || o.dump) {
+                snapshot(null, o.netns);
             }
             // Like tcpdump's "listening on": tells a person (and scripts) the stream is live.
-            err.println("nlsniff: listening on NETLINK_ROUTE, groups " + groupNames
-                    + " " + groups + ", press Ctrl-C to stop");
+            err.println("nlsniff: listening on NETLINK_ROUTE" + (o.netns != null ? " in " + o.netns : "")
+                    + ", groups " + o.groupNames + " " + o.groups
+                    + (o.allNsid ? ", all namespaces with an nsid" : "") + ", press Ctrl-C to stop");
             err.flush();
+            long dumpEnd = System.nanoTime() + DEDUP_NANOS;
             Frame f;
-            while (count != 0 && (f = source.next()) != null) {
+            while (o.count != 0 && (f = source.next()) != null) {
+                if (!dumped.isEmpty()) {
+                    if (System.nanoTime() > dumpEnd) {
+                        dumped.clear();
+                    } else if (alreadyDumped(f)) {
+                        continue; // reported by the dump already
+                    }
+                }
                 pipeline.accept(f);
                 pipeline.flush();
-                if (count >= 0 && pipeline.messages() >= count) {
+                if (o.count >= 0 && pipeline.messages() >= o.count) {
                     break;
                 }
             }
             return 0;
         } finally {
             source.close();
-            pipeline.flush();
+            if (pipeline != null) {
+                pipeline.finish();
+            }
             done.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -88,18 +156,116 @@ public final class LiveCapture {
         }
     }
 
-    /** RTM_GETLINK dump on its own socket; the replies only feed the link table. */
-    private void learnLinks(Pipeline pipeline) {
-        ByteBuffer req = ByteBuffer.allocate(32).order(ByteOrder.nativeOrder());
-        req.putInt(32).putShort((short) RTM_GETLINK).putShort((short) NLM_F_REQUEST_DUMP)
-                .putInt(1).putInt(0);
-        try (NetlinkSocket dump = NetlinkSocket.open(NetlinkSocket.NETLINK_ROUTE)) {
-            for (byte[] d : dump.dump(req.array())) {
-                pipeline.learn(Frame.data(0, "live", 0, 0, null, ByteOrder.nativeOrder(), d));
+    /** Namespace bookkeeping before the pipeline handles a message (on the reader thread). */
+    private void onMessage(Message m) {
+        if ("rt-nsid".equals(m.familyName()) && m.frame.nsid() == null) {
+            directory.refresh(); // an nsid was assigned or removed in the listener's namespace
+        }
+        Integer nsid = m.frame.nsid();
+        if (nsid != null && snapshotted.add(nsid)) {
+            Path file = directory.file(nsid);
+            if (file != null) {
+                try {
+                    snapshot(nsid, file);
+                } catch (IOException e) {
+                    err.println("nlsniff: warning: cannot snapshot links of nsid " + nsid + ": "
+                            + e.getMessage());
+                }
             }
-        } catch (IOException e) {
-            err.println("nlsniff: warning: link dump failed, names will come from events only: "
+        }
+    }
+
+    /**
+     * Dumps one namespace's links to learn names (nsid null: the listener's own), and with
+     * {@code --dump} its addresses, routes and nsids too, emitted as dump events.
+     */
+    private void snapshot(Integer nsid, Path file) throws IOException {
+        try (NetlinkSocket s = file == null ? NetlinkSocket.open(NetlinkSocket.NETLINK_ROUTE)
+                : NetlinkSocket.openInNamespace(file, NetlinkSocket.NETLINK_ROUTE)) {
+            int[] types = o.dump ? new int[] {RTM_GETNSID, RTM_GETLINK, RTM_GETADDR, RTM_GETROUTE}
+                    : new int[] {RTM_GETLINK};
+            for (int type : types) {
+                for (byte[] d : s.dump(dumpRequest(type))) {
+                    Frame f = Frame.data(nowNanos(), "live", 0, 0, nsid, ByteOrder.nativeOrder(), d);
+                    if (o.dump) {
+                        remember(f);
+                        pipeline.accept(f);
+                    } else {
+                        pipeline.learn(f);
+                    }
+                }
+            }
+            pipeline.flush();
+        } catch (NativeIoException e) {
+            if (file != null && nsid == null) {
+                throw e;
+            }
+            err.println("nlsniff: warning: dump failed, names will come from events only: "
                     + e.getMessage());
         }
     }
+
+    private byte[] dumpRequest(int type) {
+        int hdr = switch (type) {
+            case RTM_GETLINK -> 16; // struct ifinfomsg
+            case RTM_GETADDR -> 8;  // struct ifaddrmsg
+            case RTM_GETROUTE -> 12; // struct rtmsg
+            default -> 4;           // struct rtgenmsg, padded
+        };
+        ByteBuffer req = ByteBuffer.allocate(16 + hdr).order(ByteOrder.nativeOrder());
+        req.putInt(16 + hdr).putShort((short) type).putShort((short) NLM_F_REQUEST_DUMP)
+                .putInt(seq++).putInt(0);
+        return req.array();
+    }
+
+    /** Remembers the bodies (after nlmsghdr) of dumped messages, to drop their stream twins. */
+    private void remember(Frame f) {
+        forEachBody(f, dumped::add);
+    }
+
+    private boolean alreadyDumped(Frame f) {
+        boolean[] all = {true};
+        Map<ByteBuffer, Boolean> seen = new HashMap<>();
+        forEachBody(f, b -> {
+            seen.put(b, true);
+            all[0] &= dumped.contains(b);
+        });
+        if (all[0] && !seen.isEmpty()) {
+            dumped.removeAll(seen.keySet());
+            return true;
+        }
+        return false;
+    }
+
+    private static void forEachBody(Frame f, java.util.function.Consumer<ByteBuffer> each) {
+        ByteBuffer b = ByteBuffer.wrap(f.data()).order(f.order());
+        int off = 0;
+        while (f.data().length - off >= 16) {
+            int len = b.getInt(off);
+            if (len < 16 || len > f.data().length - off) {
+                return;
+            }
+            int type = b.getShort(off + 4) & 0xffff;
+            if (type >= 16) {
+                each.accept(ByteBuffer.wrap(f.data(), off + 16, len - 16).slice());
+            }
+            off += (len + 3) & ~3;
+        }
+    }
+
+    private static long nowNanos() {
+        java.time.Instant t = java.time.Instant.now();
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    }
+
+    /** {@code root} when the listener shares pid 1's network namespace, else null (unknown). */
+    private static String ownNamespaceName() {
+        try {
+            return Objects.equals(Files.readSymbolicLink(Path.of("/proc/self/ns/net")),
+                    Files.readSymbolicLink(Path.of("/proc/1/ns/net"))) ? "root" : null;
+        } catch (IOException | SecurityException | UnsupportedOperationException e) {
+            return null;
+        }
+    }
+
 }

@@ -7,46 +7,96 @@ import org.nlsniff.decode.SpecDecoder;
 import org.nlsniff.event.Event;
 import org.nlsniff.event.GenlFamilies;
 import org.nlsniff.event.LinkTable;
+import org.nlsniff.event.MoveTracker;
+import org.nlsniff.event.NamespaceNames;
 import org.nlsniff.frame.Frame;
 import org.nlsniff.sink.EventSink;
 import org.nlsniff.sink.IpText;
 
 /**
  * frame → decoder → enrichers → sinks, on one thread. The decoder is a pure function of bytes;
- * the link table remembers names across messages as ip's link cache does (updated before a
- * link message is printed, as {@code ip monitor} does).
+ * the enrichers remember what decoding alone cannot know: interface names per namespace (updated
+ * before a link message is printed, as {@code ip monitor}'s cache is), generic netlink family
+ * names, namespace names, and the two halves of a link moving between namespaces.
  */
 public final class Pipeline {
     private final SpecDecoder decoder;
     private final LinkTable links = new LinkTable();
     private final GenlFamilies genl = new GenlFamilies();
+    private final NamespaceNames names;
+    private final MoveTracker moves;
     private final IpText text;
     private final List<EventSink> sinks;
     private long messages;
 
+    /** A pipeline without namespace names that reports moves from deletions alone. */
     public Pipeline(SpecDecoder decoder, List<EventSink> sinks) {
-        this.decoder = decoder;
-        this.sinks = sinks;
-        this.text = new IpText(links, (fromNsid, nsid) -> null);
+        this(decoder, sinks, NamespaceNames.NONE, false);
     }
 
-    /** Learns names from messages without emitting them (the start-up link dump). */
+    /**
+     * @param names namespace names (live: asked from the kernel; replays: none)
+     * @param joinMoves wait for the target namespace's RTM_NEWLINK to complete a move (the source
+     *     tells namespaces apart: live with all-nsid, pcapng)
+     */
+    public Pipeline(SpecDecoder decoder, List<EventSink> sinks, NamespaceNames names,
+            boolean joinMoves) {
+        this.decoder = decoder;
+        this.sinks = sinks;
+        this.names = names;
+        this.moves = new MoveTracker(joinMoves, names);
+        // ip resolves an nsid only in its own namespace; ids inside another are relative to it.
+        this.text = new IpText(links, (fromNsid, nsid) -> fromNsid == null ? names.name(nsid) : null);
+    }
+
+    /** Learns names from messages without emitting them (start-up link dumps). */
     public void learn(Frame frame) {
         for (Message m : decoder.decode(frame)) {
             links.observe(m);
         }
     }
 
-    /** Decodes a frame and hands every message to every sink. */
+    /** Decodes a frame and hands every message, and every event derived from it, to the sinks. */
     public void accept(Frame frame) throws IOException {
         for (Message m : decoder.decode(frame)) {
+            names.observe(m);
             links.observe(m);
             genl.observe(m);
-            Event e = new Event(m, text.lines(m), null);
-            for (EventSink s : sinks) {
-                s.accept(e);
+            addNamespaceNames(m);
+            emit(new Event(m, text.lines(m), names.name(m.frame.nsid())));
+            for (Event derived : moves.observe(m)) {
+                emit(derived);
             }
-            messages++;
+        }
+    }
+
+    /** Ends the stream: moves still waiting for their second half are reported as they are. */
+    public void finish() throws IOException {
+        for (Event derived : moves.flush()) {
+            emit(derived);
+        }
+        flush();
+    }
+
+    private void emit(Event e) throws IOException {
+        for (EventSink s : sinks) {
+            s.accept(e);
+        }
+        messages++;
+    }
+
+    /** JSON gets {@code link_netns}/{@code new_netns} names beside the ids when they are known. */
+    private void addNamespaceNames(Message m) {
+        if (m.frame.nsid() != null || !"rt-link".equals(m.familyName())) {
+            return;
+        }
+        for (String key : new String[] {"link_netnsid", "new_netnsid"}) {
+            if (m.attrs.has(key) && m.attrs.get(key).isInt() && m.attrs.get(key).asInt() >= 0) {
+                String n = names.name(m.attrs.get(key).asInt());
+                if (n != null) {
+                    m.attrs.put(key.replace("netnsid", "netns"), n);
+                }
+            }
         }
     }
 
@@ -60,7 +110,7 @@ public final class Pipeline {
         return links;
     }
 
-    /** Messages emitted so far. */
+    /** Events emitted so far. */
     public long messages() {
         return messages;
     }

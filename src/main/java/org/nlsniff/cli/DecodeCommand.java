@@ -114,7 +114,8 @@ public final class DecodeCommand implements Callable<Integer> {
             err.println("nlsniff: " + e.getMessage());
             return 2;
         }
-        Main.Output out = Main.Output.open(parent.stdout(), decoder, json, false);
+        Main.Output out = Main.Output.open(parent.stdout(), decoder, json, false,
+                org.nlsniff.event.NamespaceNames.NONE, false);
         try {
             return Main.drain(src, out.pipeline, -1, err);
         } finally {

@@ -22,6 +22,7 @@ import org.nlsniff.app.Decoding;
 import org.nlsniff.app.LiveCapture;
 import org.nlsniff.app.Pipeline;
 import org.nlsniff.decode.SpecDecoder;
+import org.nlsniff.event.NamespaceNames;
 import org.nlsniff.frame.CaptureException;
 import org.nlsniff.frame.Frame;
 import org.nlsniff.frame.FrameSource;
@@ -88,6 +89,27 @@ public final class Main implements Callable<Integer> {
                     + "nexthop, or `all`; comma separated (default: ${DEFAULT-VALUE}).")
     List<String> groups = new ArrayList<>(List.of("link", "addr", "route", "nsid"));
 
+    @Option(names = "--all-nsid",
+            description = "Live: also hear every namespace that has an nsid in this one "
+                    + "(NETLINK_LISTEN_ALL_NSID; needs CAP_NET_BROADCAST). Namespaces without an "
+                    + "nsid are not delivered by the kernel: see --assign-nsids.")
+    boolean allNsid;
+
+    @Option(names = "--assign-nsids",
+            description = "Live: first give every namespace under /run/netns an nsid "
+                    + "(as `ip netns set NAME auto`), so --all-nsid hears them.")
+    boolean assignNsids;
+
+    @Option(names = "--netns", paramLabel = "NAME",
+            description = "Live: listen inside a network namespace: a name under /run/netns, a "
+                    + "path, or a pid (its /proc/PID/ns/net), like `ip -n NAME monitor`.")
+    String netns;
+
+    @Option(names = "--dump",
+            description = "Live: first emit the current links, addresses, routes and nsids "
+                    + "(kind `dump`; per namespace with --all-nsid), then the stream, without a gap.")
+    boolean dump;
+
     @Option(names = "--no-names",
             description = "Live: do not dump the links at start (names then come from events only).")
     boolean noNames;
@@ -145,11 +167,29 @@ public final class Main implements Callable<Integer> {
         if (decoder == null) {
             return 2;
         }
-        Output output = Output.open(stdout, decoder, json, timestamps);
+        if (readFile == null) {
+            return live(decoder);
+        }
+        CaptureFileSource src;
         try {
-            return readFile != null ? replay(output.pipeline) : live(output.pipeline, decoder);
+            src = CaptureFileSource.open(readFile);
+        } catch (IOException e) {
+            err.println("nlsniff: " + (e instanceof CaptureException ? "" : readFile + ": ")
+                    + e.getMessage());
+            return 2;
+        }
+        // Namespace names are not in a capture; pcapng says which namespace sent what.
+        Output out = Output.open(stdout, decoder, json, timestamps, NamespaceNames.NONE,
+                src.carriesNamespaces());
+        try {
+            return drain(src, out.pipeline, count, err);
         } finally {
-            output.close();
+            out.close();
+            try {
+                src.close();
+            } catch (IOException e) {
+                // closing a file we only read
+            }
         }
     }
 
@@ -173,11 +213,12 @@ public final class Main implements Callable<Integer> {
             this.buffered = buffered;
         }
 
-        static Output open(OutputStream stdout, SpecDecoder decoder, boolean json, boolean ts) {
+        static Output open(OutputStream stdout, SpecDecoder decoder, boolean json, boolean ts,
+                NamespaceNames names, boolean joinMoves) {
             OutputStream buffered = new BufferedOutputStream(stdout, 1 << 16);
             EventSink sink = json ? new JsonLinesSink(buffered, decoder.spec())
                     : new TextSink(new OutputStreamWriter(buffered, StandardCharsets.UTF_8), ts);
-            return new Output(new Pipeline(decoder, List.of(sink)), buffered);
+            return new Output(new Pipeline(decoder, List.of(sink), names, joinMoves), buffered);
         }
 
         void close() {
@@ -190,16 +231,6 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    private int replay(Pipeline pipeline) {
-        try (CaptureFileSource src = CaptureFileSource.open(readFile)) {
-            return drain(src, pipeline, count, err);
-        } catch (IOException e) {
-            err.println("nlsniff: " + (e instanceof CaptureException ? "" : readFile + ": ")
-                    + e.getMessage());
-            return 2;
-        }
-    }
-
     /** Decodes every frame of a finite source; exit code 0, or 2 at damage, 1 if output fails. */
     static int drain(FrameSource src, Pipeline pipeline, long count, PrintWriter err) {
         while (count != 0) {
@@ -208,11 +239,16 @@ public final class Main implements Callable<Integer> {
                 f = src.next();
             } catch (IOException e) {
                 // Every complete frame before the damage has been decoded and written.
-                flushQuietly(pipeline);
+                finishQuietly(pipeline);
                 err.println("nlsniff: " + e.getMessage());
                 return 2;
             }
             if (f == null) {
+                try {
+                    pipeline.finish();
+                } catch (IOException e) {
+                    return outputFailed(e, err);
+                }
                 return 0;
             }
             try {
@@ -235,28 +271,59 @@ public final class Main implements Callable<Integer> {
         return 1;
     }
 
-    private static void flushQuietly(Pipeline p) {
+    private static void finishQuietly(Pipeline p) {
         try {
-            p.flush();
+            p.finish();
         } catch (IOException ignored) {
             // reported by the caller's message already
         }
     }
 
-    private int live(Pipeline pipeline, SpecDecoder decoder) {
+    private int live(SpecDecoder decoder) {
         Set<Integer> numbers;
+        Path nsFile = null;
         try {
             numbers = groupNumbers(decoder.spec(), groups);
+            if (netns != null) {
+                nsFile = namespaceFile(netns);
+            }
         } catch (IllegalArgumentException e) {
             err.println("nlsniff: " + e.getMessage());
             return 2;
         }
+        LiveCapture.Options options = new LiveCapture.Options(numbers, String.join(",", groups),
+                !noNames, count, allNsid, nsFile, netns == null ? null : netnsName(netns),
+                assignNsids, dump);
+        Output[] out = new Output[1];
         try {
-            return new LiveCapture(numbers, String.join(",", groups), !noNames, count, err).run(pipeline);
+            return new LiveCapture(options, decoder, err).run((names, join) -> {
+                out[0] = Output.open(stdout, decoder, json, timestamps, names, join);
+                return out[0].pipeline;
+            });
         } catch (IOException e) {
             err.println("nlsniff: " + e.getMessage());
             return 1;
+        } finally {
+            if (out[0] != null) {
+                out[0].close();
+            }
         }
+    }
+
+    /** {@code --netns}: a name under /run/netns, a path, or a pid. */
+    static Path namespaceFile(String spec) {
+        boolean pid = spec.matches("\\d+");
+        Path p = pid ? Path.of("/proc", spec, "ns", "net")
+                : spec.contains("/") ? Path.of(spec) : Path.of("/run/netns", spec);
+        if (!java.nio.file.Files.exists(p)) {
+            throw new IllegalArgumentException("--netns " + spec + ": " + p + " does not exist"
+                    + (pid || spec.contains("/") ? "" : " (see `ip netns list`)"));
+        }
+        return p;
+    }
+
+    private static String netnsName(String spec) {
+        return spec.matches("\\d+") ? "pid " + spec : Path.of(spec).getFileName().toString();
     }
 
     /**

@@ -66,7 +66,7 @@ public final class DecodeContext {
      * echoes), with the same frame; its problems and unknown entries are the caller's to merge.
      */
     public Message embedded(int start, int end) {
-        return walker.decodeMessage(message.frame, buf, -1, start, end);
+        return walker.decodeMessage(message.frame, buf, -1, start, end, depth + 1);
     }
 
     /** Decodes the members of a struct that fit in {@code [start, end)} into {@code out}. */

@@ -38,6 +38,11 @@ public final class Message {
     public String rawHex;
     /** Event name ({@code link.new}, {@code ack}, ...), set by the decoder. */
     public String event;
+    /**
+     * For a derived event ({@code link.moved}): the frame numbers of the messages it joins (0 for
+     * live ones). Derived events have no frame of their own. Null for decoded messages.
+     */
+    public long[] derivedFrom;
     /** Name of the generic netlink family of a dynamic id, set by an enricher; else null. */
     public String genlFamily;
 

@@ -58,7 +58,7 @@ public final class SpecDecoder {
             out.add(m);
             return out;
         }
-        if (frame.problem() != null) {
+        if (frame.problem() != null && frame.protocol() < 0) {
             Message m = new Message(frame, 0, 0, end, -1, 0, 0, 0, null);
             m.event = "malformed";
             m.problems.add(frame.problem());
@@ -105,6 +105,15 @@ public final class SpecDecoder {
             }
             off += Bytes.align4((int) len);
         }
+        if (frame.problem() != null) {
+            // A framing problem with a readable protocol (a cooked header of another ARPHRD
+            // type): the bytes are still decoded, and the first event carries the problem.
+            if (out.isEmpty()) {
+                out.add(malformed(frame, buf, 0, 0, end, frame.problem()));
+            } else {
+                out.get(0).problems.add(0, frame.problem());
+            }
+        }
         return out;
     }
 
@@ -126,6 +135,11 @@ public final class SpecDecoder {
     }
 
     Message decodeMessage(Frame frame, ByteBuffer buf, int index, int off, int end) {
+        return decodeMessage(frame, buf, index, off, end, 1);
+    }
+
+    /** {@code depth} > 1 for messages embedded in others (the request an NLMSG_ERROR echoes). */
+    Message decodeMessage(Frame frame, ByteBuffer buf, int index, int off, int end, int depth) {
         int type = buf.getShort(off + 4) & 0xffff;
         int flags = buf.getShort(off + 6) & 0xffff;
         long seq = buf.getInt(off + 8) & 0xffffffffL;
@@ -133,8 +147,15 @@ public final class SpecDecoder {
         Operation op = spec.operation(frame.protocol(), type);
         Message m = new Message(frame, index, off, end - off, type, flags, seq, pid, op);
         DecodeContext ctx = new DecodeContext(this, buf, m);
+        ctx.depth = depth;
         int start = off + NLMSG_HDRLEN;
         m.event = eventName(m);
+        if (depth > MAX_DEPTH) {
+            ctx.problem("nesting-too-deep", off, "messages embedded deeper than " + MAX_DEPTH
+                    + " levels; kept as hex");
+            m.rawHex = Bytes.hex(buf, start, end);
+            return m;
+        }
         MessageDecoder special = decoders.message(frame.protocol(), type);
         if (special != null) {
             special.decode(ctx, m, start, end);

@@ -51,7 +51,7 @@ public final class JsonLinesSink implements EventSink {
         gen.writeStartObject();
         gen.writeStringField("ts", Timestamps.rfc3339Micros(m.frame.tsNanos()));
         gen.writeStringField("source", m.frame.source());
-        if (m.frame.number() > 0) {
+        if (m.frame.number() > 0 && m.derivedFrom == null) {
             gen.writeNumberField("frame", m.frame.number());
         } else {
             gen.writeNullField("frame");
@@ -102,6 +102,17 @@ public final class JsonLinesSink implements EventSink {
         gen.writeEndArray();
         if (m.rawHex != null) {
             gen.writeStringField("hex", m.rawHex);
+        }
+        if (m.derivedFrom != null) {
+            gen.writeArrayFieldStart("derived_from");
+            for (long n : m.derivedFrom) {
+                if (n > 0) {
+                    gen.writeNumber(n);
+                } else {
+                    gen.writeNull();
+                }
+            }
+            gen.writeEndArray();
         }
         gen.writeEndObject();
         gen.writeRaw('\n');

@@ -210,6 +210,14 @@ public final class CaptureFileSource implements FrameSource {
                 "%s: not a pcap or pcapng file (magic 0x%08x)", name, magic));
     }
 
+    /**
+     * True for pcapng, whose packet comments can say which namespace each datagram came from
+     * ({@code nsid=N}, {@code nsid=current}); classic pcap cannot.
+     */
+    public boolean carriesNamespaces() {
+        return reader instanceof PcapngReader;
+    }
+
     @Override
     public Frame next() throws IOException {
         if (finished) {
@@ -260,8 +268,10 @@ public final class CaptureFileSource implements FrameSource {
         int protocol = u16(header, 14);
         byte[] data = in.bytes(length - COOKED_HEADER_LENGTH);
         Problem problem = arphrd == ARPHRD_NETLINK ? null
-                : new Problem("cooked-header-not-netlink", 2, "frame " + number + ": ARPHRD type "
-                        + arphrd + ", expected " + ARPHRD_NETLINK + " (ARPHRD_NETLINK)"
+                // Offset 0: the damage is in the cooked header (bytes 2-3), just before the data.
+                : new Problem("cooked-header-not-netlink", 0, "frame " + number + ": ARPHRD type "
+                        + arphrd + " in the cooked header, expected " + ARPHRD_NETLINK
+                        + " (ARPHRD_NETLINK)"
                         + where(offset));
         return new Packet(protocol, data, problem);
     }

@@ -58,7 +58,8 @@ class BadInputTest {
         assertEquals(2, r.code());
         assertTrue(r.err().matches("(?s)nlsniff: cut.pcap: truncated: frame 14 at offset \\d+ .*"), r.err());
         oneLineNoTrace(r);
-        assertEquals(13, r.out().lines().count(), "the 13 complete frames are decoded");
+        assertEquals(13, r.out().lines().filter(l -> !l.contains("\"derived_from\"")).count(),
+                "the 13 complete frames are decoded");
     }
 
     @Test

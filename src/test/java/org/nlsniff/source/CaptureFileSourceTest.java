@@ -457,9 +457,9 @@ class CaptureFileSourceTest {
         assertEquals(16, frame.protocol());
         assertArrayEquals(PAYLOAD_B, frame.data());
         assertEquals("cooked-header-not-netlink", frame.problem().code());
-        assertEquals(2, frame.problem().offset());
+        assertEquals(0, frame.problem().offset());
         assertTrue(frame.problem().detail().startsWith(
-                "frame 1: ARPHRD type 1, expected 824 (ARPHRD_NETLINK) [arphrd.pcapng, file offset"),
+                "frame 1: ARPHRD type 1 in the cooked header, expected 824 (ARPHRD_NETLINK) [arphrd.pcapng, file offset"),
                 frame.problem().detail());
     }
 
