@@ -258,14 +258,21 @@ public final class LiveCapture {
         return t.getEpochSecond() * 1_000_000_000L + t.getNano();
     }
 
-    /** {@code root} when the listener shares pid 1's network namespace, else null (unknown). */
+    /**
+     * {@code root} when the listener is in the initial network namespace: it shares pid 1's, or
+     * (when /proc/1 is not readable) its inode is init_net's fixed one, PROC_NET_INIT_INO
+     * 0xEFFFFFF9 in include/linux/proc_ns.h of current kernels. Else null (unknown).
+     */
     private static String ownNamespaceName() {
         try {
-            return Objects.equals(Files.readSymbolicLink(Path.of("/proc/self/ns/net")),
-                    Files.readSymbolicLink(Path.of("/proc/1/ns/net"))) ? "root" : null;
+            Path self = Files.readSymbolicLink(Path.of("/proc/self/ns/net"));
+            try {
+                return self.equals(Files.readSymbolicLink(Path.of("/proc/1/ns/net"))) ? "root" : null;
+            } catch (IOException | SecurityException e) {
+                return self.toString().equals("net:[" + 0xEFFFFFF9L + "]") ? "root" : null;
+            }
         } catch (IOException | SecurityException | UnsupportedOperationException e) {
             return null;
         }
     }
-
 }

@@ -91,7 +91,7 @@ public final class Pipeline {
             return;
         }
         for (String key : new String[] {"link_netnsid", "new_netnsid"}) {
-            if (m.attrs.has(key) && m.attrs.get(key).isInt() && m.attrs.get(key).asInt() >= 0) {
+            if (m.attrs.has(key) && m.attrs.get(key).isIntegralNumber() && m.attrs.get(key).asInt() >= 0) {
                 String n = names.name(m.attrs.get(key).asInt());
                 if (n != null) {
                     m.attrs.put(key.replace("netnsid", "netns"), n);

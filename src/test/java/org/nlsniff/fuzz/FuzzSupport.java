@@ -71,7 +71,7 @@ final class FuzzSupport {
     }
 
     /** What one decode-and-print produced: the messages and both renderings. */
-    record Output(List<Message> messages, String text, String json) {}
+    record Output(List<Message> messages, List<List<String>> lines, String text, String json) {}
 
     /**
      * Decodes a frame and renders every message as text (IpText + TextSink, with timestamps)
@@ -86,16 +86,18 @@ final class FuzzSupport {
         JsonLinesSink json = new JsonLinesSink(jsonBytes, decoder.spec());
         OutputStreamWriter w = new OutputStreamWriter(textBytes, StandardCharsets.UTF_8);
         TextSink textSink = new TextSink(w, true);
+        List<List<String>> lines = new ArrayList<>();
         for (Message m : ms) {
             links.observe(m);
             Event e = new Event(m, text.lines(m), null);
+            lines.add(e.lines());
             e.summary();
             json.accept(e);
             textSink.accept(e);
         }
         json.flush();
         textSink.flush();
-        return new Output(ms, textBytes.toString(StandardCharsets.UTF_8),
+        return new Output(ms, lines, textBytes.toString(StandardCharsets.UTF_8),
                 jsonBytes.toString(StandardCharsets.UTF_8));
     }
 
@@ -121,6 +123,10 @@ final class FuzzSupport {
             if (m.event == null) {
                 return "message " + m.index + " has no event name";
             }
+        }
+        String textProblem = textViolation(out);
+        if (textProblem != null) {
+            return textProblem;
         }
         List<String> lines = out.json().lines().toList();
         if (lines.size() != out.messages().size()) {
@@ -149,6 +155,29 @@ final class FuzzSupport {
                 if (!found) {
                     return "JSON line lacks key " + key + " (or has it out of order): "
                             + line.substring(0, Math.min(line.length(), 300));
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The text format is line-oriented: an event is its first line plus continuation lines that
+     * start with white space (IpText). Bytes from the capture (names, ext-ack messages) must not
+     * be able to start a line of their own, which would forge an event.
+     */
+    static String textViolation(Output out) {
+        for (int i = 0; i < out.lines().size(); i++) {
+            List<String> ls = out.lines().get(i);
+            for (int j = 0; j < ls.size(); j++) {
+                String l = ls.get(j);
+                if (l.indexOf('\n') >= 0 || l.indexOf('\r') >= 0) {
+                    return "text of message " + i + " has a line break inside line " + j + ": "
+                            + l.replace("\n", "\\n").replace("\r", "\\r");
+                }
+                if (j > 0 && !l.isEmpty() && l.charAt(0) != ' ' && l.charAt(0) != '\t') {
+                    return "text of message " + i + ": continuation line " + j
+                            + " does not start with white space: " + l;
                 }
             }
         }
@@ -271,7 +300,11 @@ final class FuzzSupport {
             Path dir = saveDir();
             Files.createDirectories(dir);
             Path file = dir.resolve(name);
+            boolean known = Files.exists(file);
             Files.write(file, bytes);
+            if (known) {
+                return file; // the same seed and iteration again: already listed
+            }
             Path readme = dir.resolve("README.md");
             String line = "- `" + name + "` (found " + Instant.now() + " by MutationFuzzTest): "
                     + what.replace('\n', ' ') + "\n";

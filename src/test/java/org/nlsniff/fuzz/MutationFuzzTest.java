@@ -431,11 +431,16 @@ class MutationFuzzTest {
 
     /** IFLA_AF_SPEC / IFLA_PROP_LIST / IFLA_LINKINFO each nested in itself {@code levels} deep. */
     static byte[] selfNest(FuzzSupport.Nl nl, int type, int levels, byte[] innermost) {
-        byte[] a = innermost;
-        for (int i = 0; i < levels && a.length + 4 <= 0xffff; i++) {
-            a = nl.attr(type | 0x8000, a);
+        levels = Math.min(levels, (0xffff - innermost.length) / 4);
+        // Headers outermost first, each one's length covering everything inside it (built in
+        // one pass: wrapping copy by copy would be quadratic).
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(levels * 4 + innermost.length)
+                .order(nl.order);
+        for (int i = 0; i < levels; i++) {
+            b.putShort((short) (innermost.length + (levels - i) * 4)).putShort((short) (type | 0x8000));
         }
-        return nl.msg(16, 0, nl.ifinfomsg(7, 0), a);
+        b.put(innermost);
+        return nl.msg(16, 0, nl.ifinfomsg(7, 0), b.array());
     }
 
     /** RTA_MULTIPATH whose rtnexthop carries another RTA_MULTIPATH, {@code levels} deep. */
@@ -513,7 +518,7 @@ class MutationFuzzTest {
      */
     @Test
     void multipathNestingBombReportsNestingTooDeep() {
-        for (int levels : new int[] {40, 600, 5400}) {
+        for (int levels : new int[] {5400, 600, 40}) {
             Frame f = frame(ByteOrder.LITTLE_ENDIAN, multipathBomb(LE, levels));
             FuzzSupport.Output out = assertDoesNotThrow(
                     () -> FuzzSupport.decodeAndPrint(decoder, f),
@@ -523,6 +528,49 @@ class MutationFuzzTest {
                     "RTA_MULTIPATH nested " + levels + " deep: no nesting-too-deep, problems "
                             + codes(out.messages()));
         }
+    }
+
+    /** NLMSG_ERROR whose echoed request is an NLMSG_ERROR, {@code levels} deep. */
+    static byte[] errorEchoBomb(FuzzSupport.Nl nl, int levels, int unknownAttrs) {
+        byte[][] unknown = new byte[unknownAttrs][];
+        java.util.Arrays.fill(unknown, nl.attr(999, new byte[0]));
+        byte[] m = nl.msg(16, 5, nl.ifinfomsg(7, 0), FuzzSupport.cat(unknown));
+        for (int i = 0; i < levels; i++) {
+            m = nl.msg(2, 0, nl.u32(-22), m);
+        }
+        return m;
+    }
+
+    /**
+     * The echoed request of an NLMSG_ERROR is decoded as a message, which may be an NLMSG_ERROR
+     * again: that recursion needs the depth limit too (stack, and JSON nesting of header.msg).
+     */
+    @Test
+    void nlmsgErrorEchoingErrorsReportsNestingTooDeep() {
+        for (int levels : new int[] {3000, 600, 40}) {
+            Frame f = frame(ByteOrder.LITTLE_ENDIAN, errorEchoBomb(LE, levels, 1));
+            FuzzSupport.Output out = assertDoesNotThrow(
+                    () -> FuzzSupport.decodeAndPrint(decoder, f),
+                    "NLMSG_ERROR echoing NLMSG_ERROR " + levels + " deep (" + f.data().length
+                            + " bytes)");
+            assertEquals(null, FuzzSupport.contractViolation(f, out), "x" + levels);
+            assertTrue(codes(out.messages()).contains("nesting-too-deep"),
+                    "NLMSG_ERROR nested " + levels + " deep: no nesting-too-deep, problems "
+                            + codes(out.messages()));
+        }
+    }
+
+    /**
+     * Unknown attributes of an echoed request are re-homed at every level of an NLMSG_ERROR
+     * chain (path "msg.msg.msg..."): that must stay linear, not cost seconds per datagram.
+     */
+    @Test
+    void nlmsgErrorChainWithManyUnknownAttributesIsFast() {
+        Frame f = frame(ByteOrder.LITTLE_ENDIAN, errorEchoBomb(LE, 800, 12000));
+        long start = System.nanoTime();
+        assertDoesNotThrow(() -> FuzzSupport.decodeAndPrint(decoder, f));
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(ms < maxMillis(), f.data().length + "-byte datagram took " + ms + " ms");
     }
 
     @Test
