@@ -24,10 +24,15 @@ public final class TextSink implements EventSink {
         if (timestamps) {
             sb.append('[').append(Timestamps.rfc3339Micros(m.frame.tsNanos())).append("] ");
         }
-        if (m.frame.nsid() != null) {
-            sb.append("[nsid ").append(m.frame.nsid()).append(']');
+        if (m.derivedFrom != null) {
+            // A derived event spans namespaces: its line names both, so no [nsid] prefix.
+            sb.append('[').append(IpText.label(m)).append("] ");
+        } else {
+            if (m.frame.nsid() != null) {
+                sb.append("[nsid ").append(m.frame.nsid()).append(']');
+            }
+            sb.append('[').append(IpText.label(m)).append(']');
         }
-        sb.append('[').append(IpText.label(m)).append(']');
         boolean first = true;
         for (String line : e.lines()) {
             if (!first) {

@@ -211,9 +211,9 @@ class NamespaceKernelTest {
         assertEquals(0, r.code(), r.err());
         List<String> moves = r.out().lines().filter(l -> l.contains("[MOVE]")).toList();
         assertEquals(List.of(
-                "[nsid 101][MOVE]nlhmove0: current ifindex 77 -> nsid 101 ifindex 77",
-                "[nsid 102][MOVE]nlhmove0: nsid 101 ifindex 77 -> nsid 102 ifindex 77",
-                "[MOVE]nlhmoved: nsid 102 ifindex 77 -> current ifindex 77",
-                "[nsid 102][MOVE]nlhmove0: current ifindex 77 -> nsid 102 ifindex 77"), moves);
+                "[MOVE] nlhmove0: current ifindex 77 -> nsid 101 ifindex 77",
+                "[MOVE] nlhmove0: nsid 101 ifindex 77 -> nsid 102 ifindex 77",
+                "[MOVE] nlhmoved: nsid 102 ifindex 77 -> current ifindex 77",
+                "[MOVE] nlhmove0: current ifindex 77 -> nsid 102 ifindex 77"), moves);
     }
 }
