@@ -6,7 +6,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
@@ -185,13 +187,19 @@ public final class LiveCapture {
             int[] types = o.dump ? new int[] {RTM_GETNSID, RTM_GETLINK, RTM_GETADDR, RTM_GETROUTE}
                     : new int[] {RTM_GETLINK};
             for (int type : types) {
+                List<Frame> frames = new ArrayList<>();
                 for (byte[] d : s.dump(dumpRequest(type))) {
-                    Frame f = Frame.data(nowNanos(), "live", 0, 0, nsid, ByteOrder.nativeOrder(), d);
-                    if (o.dump) {
+                    Frame f = withoutControl(Frame.data(nowNanos(), "live", 0, 0, nsid,
+                            ByteOrder.nativeOrder(), d));
+                    if (f != null) {
+                        pipeline.learn(f); // every name first, so no peer is printed as ifN
+                        frames.add(f);
+                    }
+                }
+                if (o.dump) {
+                    for (Frame f : frames) {
                         remember(f);
                         pipeline.accept(f);
-                    } else {
-                        pipeline.learn(f);
                     }
                 }
             }
@@ -216,6 +224,28 @@ public final class LiveCapture {
         req.putInt(16 + hdr).putShort((short) type).putShort((short) NLM_F_REQUEST_DUMP)
                 .putInt(seq++).putInt(0);
         return req.array();
+    }
+
+    /**
+     * The datagram without its control messages (NLMSG_DONE ending our own dump request is
+     * plumbing, not an event); null when nothing else is left.
+     */
+    private static Frame withoutControl(Frame f) {
+        java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream(f.data().length);
+        ByteBuffer b = ByteBuffer.wrap(f.data()).order(f.order());
+        int off = 0;
+        while (f.data().length - off >= 16) {
+            int len = b.getInt(off);
+            if (len < 16 || len > f.data().length - off) {
+                return f; // damaged: let the decoder report it as it is
+            }
+            if ((b.getShort(off + 4) & 0xffff) >= 16) {
+                kept.write(f.data(), off, Math.min((len + 3) & ~3, f.data().length - off));
+            }
+            off += (len + 3) & ~3;
+        }
+        return kept.size() == 0 ? null : new Frame(f.tsNanos(), f.source(), f.number(),
+                f.protocol(), f.nsid(), f.order(), kept.toByteArray(), f.kind(), f.problem());
     }
 
     /** Remembers the bodies (after nlmsghdr) of dumped messages, to drop their stream twins. */

@@ -206,6 +206,44 @@ class NamespaceKernelTest {
     }
 
     @Test
+    void dumpFirstThenStreamWithoutGapOrDuplicates() throws Exception {
+        Netns.assumeKernel();
+        String a = Netns.ifname("nltv");
+        try (Netns l = Netns.create()) {
+            l.ip("link", "add", a, "type", "veth", "peer", "name", a + "p");
+            l.ip("addr", "add", "198.51.100.1/24", "dev", a);
+            l.ip("link", "set", a, "up");
+            l.ip("route", "add", "203.0.113.0/24", "dev", a);
+            Path out = tmp.resolve("dump.jsonl");
+            Process p = listen(out, "--netns", l.name(), "--dump");
+            List<JsonNode> ev;
+            try {
+                l.ip("link", "set", a, "mtu", "1400");
+            } finally {
+                ev = stop(p, out);
+            }
+            String all = summaries(ev);
+            int firstStream = -1;
+            for (int i = 0; i < ev.size(); i++) {
+                if (!"dump".equals(ev.get(i).path("kind").asText())) {
+                    firstStream = i;
+                    break;
+                }
+            }
+            assertTrue(firstStream > 0, "dump events first:\n" + all);
+            List<JsonNode> dump = ev.subList(0, firstStream);
+            find(dump, "dumped veth", e -> a.equals(e.at("/attrs/ifname").asText()));
+            find(dump, "dumped address", e -> "198.51.100.1".equals(e.at("/attrs/local").asText()));
+            find(dump, "dumped route", e -> "203.0.113.0".equals(e.at("/attrs/dst").asText()));
+            find(dump, "dumped loopback", e -> "lo".equals(e.at("/attrs/ifname").asText()));
+            List<JsonNode> stream = ev.subList(firstStream, ev.size());
+            find(stream, "the change after the dump", e -> e.at("/attrs/mtu").asInt() == 1400);
+            assertTrue(ev.stream().noneMatch(e -> "dump".equals(e.path("kind").asText())
+                    && e.at("/attrs/mtu").asInt() == 1400), "a change after the dump is not in it");
+        }
+    }
+
+    @Test
     void sharedNsidCaptureReplaysWithTheMoves() {
         Repo.Run r = Repo.cli("-r", Repo.samples().resolve("nsid/nsid.pcapng").toString());
         assertEquals(0, r.code(), r.err());

@@ -15,13 +15,14 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.nlsniff.app.Pipeline;
 import org.nlsniff.decode.Message;
 import org.nlsniff.decode.SpecDecoder;
 import org.nlsniff.event.Event;
-import org.nlsniff.event.LinkTable;
+import org.nlsniff.event.NamespaceNames;
 import org.nlsniff.frame.Frame;
 import org.nlsniff.frame.Problem;
-import org.nlsniff.sink.IpText;
+import org.nlsniff.sink.EventSink;
 import org.nlsniff.sink.JsonLinesSink;
 import org.nlsniff.sink.TextSink;
 import org.nlsniff.source.CaptureFileSource;
@@ -70,35 +71,75 @@ final class FuzzSupport {
                 f.kind(), f.problem());
     }
 
-    /** What one decode-and-print produced: the messages and both renderings. */
-    record Output(List<Message> messages, List<List<String>> lines, String text, String json) {}
+    /**
+     * What one decode-and-print produced: the decoded messages, and the events the pipeline
+     * emitted for them (messages plus derived events such as {@code link.moved}) with their
+     * text lines, the text output and the JSON lines.
+     */
+    record Output(List<Message> messages, List<Event> events, List<List<String>> lines,
+            String text, String json) {}
+
+    /** A pipeline as the CLI builds it, writing text (with timestamps) and JSON, and recording. */
+    static final class Printer implements AutoCloseable {
+        final ByteArrayOutputStream jsonBytes = new ByteArrayOutputStream();
+        final ByteArrayOutputStream textBytes = new ByteArrayOutputStream();
+        final List<Event> events = new ArrayList<>();
+        final Pipeline pipeline;
+
+        Printer(SpecDecoder decoder, boolean joinMoves) throws IOException {
+            JsonLinesSink json = new JsonLinesSink(jsonBytes, decoder.spec());
+            TextSink text = new TextSink(new OutputStreamWriter(textBytes, StandardCharsets.UTF_8),
+                    true);
+            EventSink record = new EventSink() {
+                @Override
+                public void accept(Event e) {
+                    e.summary();
+                    events.add(e);
+                }
+
+                @Override
+                public void flush() {}
+
+                @Override
+                public void close() {}
+            };
+            pipeline = new Pipeline(decoder, List.of(json, text, record), NamespaceNames.NONE,
+                    joinMoves);
+        }
+
+        /** Output since the last call (events, text, JSON), then starts afresh. */
+        Output take(List<Message> messages) throws IOException {
+            pipeline.flush();
+            List<List<String>> lines = new ArrayList<>();
+            for (Event e : events) {
+                lines.add(e.lines());
+            }
+            Output out = new Output(messages, List.copyOf(events), lines,
+                    textBytes.toString(StandardCharsets.UTF_8),
+                    jsonBytes.toString(StandardCharsets.UTF_8));
+            events.clear();
+            textBytes.reset();
+            jsonBytes.reset();
+            return out;
+        }
+
+        @Override
+        public void close() throws IOException {
+            pipeline.finish();
+        }
+    }
 
     /**
-     * Decodes a frame and renders every message as text (IpText + TextSink, with timestamps)
-     * and as JSON lines, as the CLI does. Exceptions propagate to the caller.
+     * Decodes a frame and runs it through a fresh pipeline (enrichers, derived events, the text
+     * and JSON sinks) as the CLI does, ending the stream so waiting derived events come out too.
+     * Exceptions propagate to the caller.
      */
     static Output decodeAndPrint(SpecDecoder decoder, Frame frame) throws IOException {
         List<Message> ms = decoder.decode(frame);
-        LinkTable links = new LinkTable();
-        IpText text = new IpText(links, (a, b) -> null);
-        ByteArrayOutputStream jsonBytes = new ByteArrayOutputStream();
-        ByteArrayOutputStream textBytes = new ByteArrayOutputStream();
-        JsonLinesSink json = new JsonLinesSink(jsonBytes, decoder.spec());
-        OutputStreamWriter w = new OutputStreamWriter(textBytes, StandardCharsets.UTF_8);
-        TextSink textSink = new TextSink(w, true);
-        List<List<String>> lines = new ArrayList<>();
-        for (Message m : ms) {
-            links.observe(m);
-            Event e = new Event(m, text.lines(m), null);
-            lines.add(e.lines());
-            e.summary();
-            json.accept(e);
-            textSink.accept(e);
-        }
-        json.flush();
-        textSink.flush();
-        return new Output(ms, lines, textBytes.toString(StandardCharsets.UTF_8),
-                jsonBytes.toString(StandardCharsets.UTF_8));
+        Printer p = new Printer(decoder, frame.nsid() != null);
+        p.pipeline.accept(frame);
+        p.pipeline.finish();
+        return p.take(ms);
     }
 
     /**
@@ -128,9 +169,12 @@ final class FuzzSupport {
         if (textProblem != null) {
             return textProblem;
         }
+        if (out.events().size() < out.messages().size()) {
+            return out.events().size() + " events for " + out.messages().size() + " messages";
+        }
         List<String> lines = out.json().lines().toList();
-        if (lines.size() != out.messages().size()) {
-            return lines.size() + " JSON lines for " + out.messages().size() + " messages";
+        if (lines.size() != out.events().size()) {
+            return lines.size() + " JSON lines for " + out.events().size() + " events";
         }
         for (String line : lines) {
             JsonNode n;
@@ -172,11 +216,11 @@ final class FuzzSupport {
             for (int j = 0; j < ls.size(); j++) {
                 String l = ls.get(j);
                 if (l.indexOf('\n') >= 0 || l.indexOf('\r') >= 0) {
-                    return "text of message " + i + " has a line break inside line " + j + ": "
+                    return "text of event " + i + " has a line break inside line " + j + ": "
                             + l.replace("\n", "\\n").replace("\r", "\\r");
                 }
                 if (j > 0 && !l.isEmpty() && l.charAt(0) != ' ' && l.charAt(0) != '\t') {
-                    return "text of message " + i + ": continuation line " + j
+                    return "text of event " + i + ": continuation line " + j
                             + " does not start with white space: " + l;
                 }
             }
