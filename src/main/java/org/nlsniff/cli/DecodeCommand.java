@@ -52,11 +52,8 @@ public final class DecodeCommand implements Callable<Integer> {
             description = "Byte order of the messages: little, big or native (default: native).")
     String byteOrder = "native";
 
-    @Option(names = "--decoders", paramLabel = "DIR", description = "Add or override decoder specs.")
-    List<Path> decoderDirs = new ArrayList<>();
+    @picocli.CommandLine.Mixin DecoderOptions decoderOptions = new DecoderOptions();
 
-    @Option(names = "--plugin", paramLabel = "JAR", description = "Load decoder providers from JAR.")
-    List<Path> plugins = new ArrayList<>();
 
     @Override
     public Integer call() {
@@ -103,7 +100,7 @@ public final class DecodeCommand implements Callable<Integer> {
             err.println("nlsniff: --protocol must be route, generic or a number");
             return 2;
         }
-        SpecDecoder decoder = Main.decoder(decoderDirs, plugins, err);
+        SpecDecoder decoder = Main.decoder(decoderOptions.decoderDirs, decoderOptions.plugins, err);
         if (decoder == null) {
             return 2;
         }

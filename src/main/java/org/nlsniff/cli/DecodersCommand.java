@@ -32,22 +32,19 @@ public final class DecodersCommand implements Callable<Integer> {
     @Option(names = "--lint", paramLabel = "DIR", description = "Lint the specs in DIR.")
     List<Path> lint = new ArrayList<>();
 
-    @Option(names = "--decoders", paramLabel = "DIR", description = "Add or override decoder specs.")
-    List<Path> decoderDirs = new ArrayList<>();
+    @picocli.CommandLine.Mixin DecoderOptions decoderOptions = new DecoderOptions();
 
-    @Option(names = "--plugin", paramLabel = "JAR", description = "Load decoder providers from JAR.")
-    List<Path> plugins = new ArrayList<>();
 
     @Override
     public Integer call() {
         PrintWriter err = parent.err();
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(parent.stdout(),
                 StandardCharsets.UTF_8), true);
-        List<Path> dirs = new ArrayList<>(decoderDirs);
+        List<Path> dirs = new ArrayList<>(decoderOptions.decoderDirs);
         dirs.addAll(lint);
         Decoding.Chain chain;
         try {
-            chain = Decoding.chain(dirs, plugins);
+            chain = Decoding.chain(dirs, decoderOptions.plugins);
         } catch (SpecException e) {
             err.println("nlsniff: decoder specs: " + e.getMessage());
             return 2;

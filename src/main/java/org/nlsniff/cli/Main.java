@@ -114,13 +114,8 @@ public final class Main implements Callable<Integer> {
             description = "Live: do not dump the links at start (names then come from events only).")
     boolean noNames;
 
-    @Option(names = "--decoders", paramLabel = "DIR",
-            description = "Add or override decoder specs (*.yaml) from DIR; repeatable.")
-    List<Path> decoderDirs = new ArrayList<>();
+    @picocli.CommandLine.Mixin DecoderOptions decoderOptions = new DecoderOptions();
 
-    @Option(names = "--plugin", paramLabel = "JAR",
-            description = "Load Java decoder providers (DecoderProvider) from JAR; repeatable.")
-    List<Path> plugins = new ArrayList<>();
 
     private final PrintWriter err;
     private final OutputStream stdout;
@@ -163,7 +158,7 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SpecDecoder decoder = decoder(decoderDirs, plugins, err);
+        SpecDecoder decoder = decoder(decoderOptions.decoderDirs, decoderOptions.plugins, err);
         if (decoder == null) {
             return 2;
         }

@@ -12,6 +12,35 @@ import org.nlsniff.decode.Message;
  */
 public record Event(Message message, List<String> lines, String netns) {
 
+    /** Every line made printable (see {@link #printable}), whoever built it. */
+    public Event {
+        lines = lines.stream().map(Event::printable).toList();
+    }
+
+    /**
+     * Bytes from the wire (interface names, aliases, ack texts) may hold line breaks or terminal
+     * escapes: shown as {@code \xNN} so a capture cannot forge lines or drive the terminal.
+     */
+    public static String printable(String line) {
+        StringBuilder sb = null;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            boolean bad = (c < 0x20 && c != '\t') || c == 0x7f || (c >= 0x80 && c < 0xa0);
+            if (bad && sb == null) {
+                sb = new StringBuilder(line.length() + 8).append(line, 0, i);
+            }
+            if (sb != null) {
+                if (bad) {
+                    sb.append("\\x").append(Character.forDigit(c >> 4 & 15, 16))
+                            .append(Character.forDigit(c & 15, 16));
+                } else {
+                    sb.append(c);
+                }
+            }
+        }
+        return sb == null ? line : sb.toString();
+    }
+
     /** The lines joined by single spaces (JSON's {@code summary}). */
     public String summary() {
         StringBuilder sb = new StringBuilder();

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.nlsniff.decode.Message;
+import org.nlsniff.event.Event;
 import org.nlsniff.event.LinkTable;
 
 /**
@@ -102,33 +103,10 @@ public final class IpText {
                     .append(p.detail()).append(']');
         }
         out.add(0, sb.toString());
-        out.replaceAll(IpText::safe);
+        out.replaceAll(Event::printable);
         return out;
     }
 
-    /**
-     * Bytes from the wire (interface names, aliases, ack texts) may hold line breaks or terminal
-     * escapes: shown as {@code \xNN} so a capture cannot forge lines or drive the terminal.
-     */
-    static String safe(String line) {
-        StringBuilder sb = null;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            boolean bad = (c < 0x20 && c != '\t') || c == 0x7f || (c >= 0x80 && c < 0xa0);
-            if (bad && sb == null) {
-                sb = new StringBuilder(line.length() + 8).append(line, 0, i);
-            }
-            if (sb != null) {
-                if (bad) {
-                    sb.append("\\x").append(Character.forDigit(c >> 4 & 15, 16))
-                            .append(Character.forDigit(c & 15, 16));
-                } else {
-                    sb.append(c);
-                }
-            }
-        }
-        return sb == null ? line : sb.toString();
-    }
 
     // ---------------------------------------------------------------- link (print_linkinfo)
 

@@ -129,9 +129,19 @@ class LiveKernelTest {
     }
 
     static Process startListener(Netns ns, Path out, Path err) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(ns.execPrefix());
+        return startListener(ns.execPrefix(), out, err);
+    }
+
+    /**
+     * Starts {@code nlsniff --json ARGS} (after {@code prefix}, e.g. {@code ip netns exec NS}) and
+     * waits for its "listening on" line on stderr.
+     */
+    static Process startListener(List<String> prefix, Path out, Path err, String... args)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(prefix);
         cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "org.nlsniff.cli.Main", "--json"));
+        cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
                 .start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

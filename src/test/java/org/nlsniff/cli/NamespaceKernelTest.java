@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -27,24 +26,8 @@ class NamespaceKernelTest {
     @TempDir Path tmp;
 
     private Process listen(Path out, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "org.nlsniff.cli.Main", "--json"));
-        cmd.addAll(List.of(args));
-        Path err = out.resolveSibling(out.getFileName() + ".err");
-        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(err) && Files.readString(err).contains("listening on")) {
-                return p;
-            }
-            if (!p.isAlive()) {
-                fail("nlsniff exited early: " + Files.readString(err));
-            }
-            Thread.sleep(50);
-        }
-        p.destroyForcibly();
-        throw new AssertionError("nlsniff did not start: " + Files.readString(err));
+        return LiveKernelTest.startListener(List.of(), out,
+                out.resolveSibling(out.getFileName() + ".err"), args);
     }
 
     private static List<JsonNode> stop(Process p, Path out) throws Exception {

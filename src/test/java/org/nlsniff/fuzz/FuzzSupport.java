@@ -151,7 +151,11 @@ final class FuzzSupport {
         if (out.messages().isEmpty() && frame.data().length > 0 && !allZero(frame.data())) {
             return "no message for a non-empty datagram";
         }
-        for (Message m : out.messages()) {
+        List<Message> all = new ArrayList<>(out.messages());
+        for (Event e : out.events()) {
+            all.add(e.message());
+        }
+        for (Message m : all) {
             for (Problem p : m.problems) {
                 if (p.offset() < 0 || p.offset() > frame.data().length) {
                     return "problem " + p.code() + " offset " + p.offset() + " outside the "
@@ -211,6 +215,16 @@ final class FuzzSupport {
      * be able to start a line of their own, which would forge an event.
      */
     static String textViolation(Output out) {
+        long starts = out.text().lines().filter(l -> l.startsWith("[")).count();
+        if (starts != out.events().size()) {
+            return out.events().size() + " events but " + starts + " text lines that start an event: "
+                    + out.text().lines().limit(6).toList();
+        }
+        for (String l : out.text().lines().toList()) {
+            if (!l.isEmpty() && l.charAt(0) != '[' && l.charAt(0) != ' ' && l.charAt(0) != '\t') {
+                return "text line neither starts an event nor continues one: " + l;
+            }
+        }
         for (int i = 0; i < out.lines().size(); i++) {
             List<String> ls = out.lines().get(i);
             for (int j = 0; j < ls.size(); j++) {

@@ -111,7 +111,11 @@ class MalformedCapturesTest {
         byte[] request = nl.msg(16, 5, nl.ifinfomsg(0, 0));
         byte[] ack = nl.msg(2, 0x300, nl.u32(-22), java.util.Arrays.copyOf(request, 16),
                 nl.attr(1, nl.str("bad\r\n[ROUTE]default via 192.0.2.66 dev eth0 forged")));
-        for (byte[] d : List.of(link, ack)) {
+        // RTM_DELLINK with IFLA_NEW_NETNSID and IFLA_NEW_IFINDEX: also a derived link.moved event.
+        byte[] moved = nl.msg(17, 0, nl.ifinfomsg(7, 0),
+                nl.attr(3, nl.str("evil\n[LINK]1: lo: <LOOPBACK,UP> forged\u001b[2J")),
+                nl.attr(45, nl.u32(3)), nl.attr(49, nl.u32(9)));
+        for (byte[] d : List.of(link, ack, moved)) {
             Frame f = Frame.data(0, "forge.pcap", 1, 0, null, ByteOrder.LITTLE_ENDIAN, d);
             FuzzSupport.Output out = FuzzSupport.decodeAndPrint(decoder, f);
             assertEquals(null, FuzzSupport.textViolation(out), out.text());

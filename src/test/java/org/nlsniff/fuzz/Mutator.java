@@ -75,7 +75,7 @@ final class Mutator {
     private void mutateOnce(Case c) {
         byte[] d = c.data;
         ByteBuffer b = ByteBuffer.wrap(d).order(c.order);
-        switch (r.nextInt(22)) {
+        switch (r.nextInt(24)) {
             case 0, 1 -> { // bit flip
                 if (d.length == 0) {
                     return;
@@ -222,6 +222,20 @@ final class Mutator {
                 b.putShort(p + 2, (short) NEST_TYPES[r.nextInt(NEST_TYPES.length)]);
                 c.changed(p);
                 c.ops.add("fake-hdr@" + p);
+            }
+            case 21 -> { // a control or odd byte inside an attribute payload (names, messages)
+                List<Hdr> hs = attrHeaders(d, c.order);
+                if (hs.isEmpty()) {
+                    return;
+                }
+                Hdr h = hs.get(r.nextInt(hs.size()));
+                if (h.len <= 4 || h.pos + h.len > d.length) {
+                    return;
+                }
+                int p = h.pos + 4 + r.nextInt(h.len - 4);
+                d[p] = (byte) new int[] {'\n', '\r', 0x1b, 0, 0x7f, 0x85, 0xc2, 0xe2, 0xff}[r.nextInt(9)];
+                c.changed(p);
+                c.ops.add("ctl@" + p);
             }
             default -> graft(c);
         }
