@@ -168,11 +168,14 @@ class NamespaceKernelTest {
                 x.ip("link", "set", moved, "netns", y.name());
                 y.ip("link", "set", moved, "name", renamed);
                 y.ip("link", "set", renamed, "up");
-            } finally {
-                ev = stop(p, out);
+            } catch (IOException | RuntimeException e) {
+                p.destroyForcibly();
+                throw e;
             }
             int xNsid = nsidOf(l, x);
             int yNsid = nsidOf(l, y);
+            x.close(); // deleted with links inside: the kernel sends RTM_DELNSID, no RTM_DELLINK
+            ev = stop(p, out);
             String all = summaries(ev);
             long inX = ev.stream().filter(e -> e.path("nsid").asInt(-1) == xNsid
                     && same.equals(e.at("/attrs/ifname").asText())).count();
@@ -185,6 +188,10 @@ class NamespaceKernelTest {
             JsonNode up = find(ev, "renamed link up in y", e -> e.path("nsid").asInt(-1) == yNsid
                     && renamed.equals(e.at("/attrs/ifname").asText()) && e.at("/header/ifi_flags").toString().contains("UP"));
             assertTrue(up.at("/summary").asText().contains(renamed), up.toString());
+            JsonNode gone = find(ev, "nsid.del of the deleted namespace", e -> "nsid.del".equals(
+                    e.path("event").asText()) && e.at("/attrs/nsid").asInt() == xNsid);
+            assertTrue(gone.get("nsid").isNull(), gone.toString());
+            assertTrue(ev.stream().allMatch(e -> e.path("problems").isEmpty()), all);
         }
     }
 
