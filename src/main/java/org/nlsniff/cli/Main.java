@@ -110,6 +110,11 @@ public final class Main implements Callable<Integer> {
                     + "(kind `dump`; per namespace with --all-nsid), then the stream, without a gap.")
     boolean dump;
 
+    @Option(names = "--tui",
+            description = "Full-screen terminal UI (Lanterna): a live, filterable, inspectable "
+                    + "event view, for -r FILE or live. Falls back to text when stdout is not a terminal.")
+    boolean tui;
+
     @Option(names = "--no-names",
             description = "Live: do not dump the links at start (names then come from events only).")
     boolean noNames;
@@ -161,6 +166,18 @@ public final class Main implements Callable<Integer> {
         SpecDecoder decoder = decoder(decoderOptions.decoderDirs, decoderOptions.plugins, err);
         if (decoder == null) {
             return 2;
+        }
+        if (tui) {
+            if (System.console() != null) {
+                try {
+                    return readFile != null ? TuiRunner.replay(readFile, decoder, err)
+                            : TuiRunner.live(liveOptions(decoder), decoder, err);
+                } catch (IllegalArgumentException e) {
+                    err.println("nlsniff: " + e.getMessage());
+                    return 2;
+                }
+            }
+            err.println("nlsniff: --tui needs a terminal, and stdout is not one: writing text instead");
         }
         if (readFile == null) {
             return live(decoder);
@@ -274,21 +291,22 @@ public final class Main implements Callable<Integer> {
         }
     }
 
+    /** The live options from the command line; IllegalArgumentException for bad ones. */
+    private LiveCapture.Options liveOptions(SpecDecoder decoder) {
+        Set<Integer> numbers = groupNumbers(decoder.spec(), groups);
+        Path nsFile = netns == null ? null : namespaceFile(netns);
+        return new LiveCapture.Options(numbers, String.join(",", groups), !noNames, count, allNsid,
+                nsFile, netns == null ? null : netnsName(netns), assignNsids, dump);
+    }
+
     private int live(SpecDecoder decoder) {
-        Set<Integer> numbers;
-        Path nsFile = null;
+        LiveCapture.Options options;
         try {
-            numbers = groupNumbers(decoder.spec(), groups);
-            if (netns != null) {
-                nsFile = namespaceFile(netns);
-            }
+            options = liveOptions(decoder);
         } catch (IllegalArgumentException e) {
             err.println("nlsniff: " + e.getMessage());
             return 2;
         }
-        LiveCapture.Options options = new LiveCapture.Options(numbers, String.join(",", groups),
-                !noNames, count, allNsid, nsFile, netns == null ? null : netnsName(netns),
-                assignNsids, dump);
         Output[] out = new Output[1];
         try {
             return new LiveCapture(options, decoder, err).run((names, join) -> {

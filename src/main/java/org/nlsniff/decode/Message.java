@@ -43,6 +43,8 @@ public final class Message {
      * live ones). Derived events have no frame of their own. Null for decoded messages.
      */
     public long[] derivedFrom;
+    /** For a derived event: the messages it joins (the deletion, then the target's new link). */
+    public java.util.List<Message> joined;
     /** Name of the generic netlink family of a dynamic id, set by an enricher; else null. */
     public String genlFamily;
 

@@ -98,6 +98,7 @@ public final class MoveTracker {
         m.event = "link.moved";
         m.derivedFrom = add != null ? new long[] {del.frame.number(), add.frame.number()}
                 : new long[] {del.frame.number()};
+        m.joined = add != null ? List.of(del, add) : List.of(del);
         String name = Message.text(del.attrs, "ifname");
         long fromIndex = del.num(del.header, "ifi_index", 0);
         long toIndex = add != null ? add.num(add.header, "ifi_index", 0)
