@@ -1,0 +1,144 @@
+package org.nlsniff.tui;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.nlsniff.testing.Netns;
+import org.nlsniff.testing.Repo;
+
+/**
+ * The TUI in a real terminal: tmux starts {@code nlsniff --tui}, keys are sent, and the pane is
+ * read as a person would see it. Needs tmux (CI installs it; required there), skipped elsewhere
+ * without it.
+ */
+class TuiTmuxTest {
+    private static final String SESSION = "nlt" + Netns.randomSuffix();
+
+    private static void assumeTmux() {
+        try {
+            Netns.run("tmux", "-V");
+        } catch (IOException | RuntimeException e) {
+            if (Netns.kernelTestsRequired()) {
+                fail("tmux is required in CI: " + e.getMessage());
+            }
+            Assumptions.assumeTrue(false, "tmux not installed: TUI terminal test skipped");
+        }
+    }
+
+    private static List<String> javaCommand(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), "org.nlsniff.cli.Main", "--tui"));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    private static void start(List<String> command) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("tmux", "new-session", "-d", "-s", SESSION,
+                "-x", "80", "-y", "24", "--"));
+        cmd.addAll(command);
+        Netns.run(cmd, null);
+    }
+
+    private static String pane() throws IOException {
+        return Netns.run("tmux", "capture-pane", "-p", "-t", SESSION);
+    }
+
+    private static void keys(String... keys) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("tmux", "send-keys", "-t", SESSION));
+        cmd.addAll(List.of(keys));
+        Netns.run(cmd, null);
+    }
+
+    private static String waitFor(Predicate<String> p, String what) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            last = pane();
+            if (p.test(last)) {
+                return last;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("timed out waiting for " + what + "; the pane shows:\n" + last);
+    }
+
+    private static boolean sessionAlive() {
+        try {
+            Netns.run("tmux", "has-session", "-t", SESSION);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static void kill() {
+        try {
+            Netns.run("tmux", "kill-session", "-t", SESSION);
+        } catch (IOException | RuntimeException e) {
+            // already gone
+        }
+    }
+
+    @Test
+    void replaySeedFilterDetailAndQuitInARealTerminal() throws Exception {
+        assumeTmux();
+        try {
+            start(javaCommand("-r", Repo.samples().resolve("seed/seed.pcapng").toString()));
+            String p = waitFor(s -> s.contains("89/89 frames (end)") && s.contains("Deleted nsid 0"),
+                    "the replay to finish and be drawn");
+            assertTrue(p.contains("TIME") && p.contains("q quit"), p);
+            keys("/", "nsid:0", "Enter");
+            p = waitFor(s -> s.contains("filter: nsid:0 (44 match)"), "the filter");
+            assertFalse(p.lines().skip(2).limit(20).anyMatch(l -> l.contains(" own ")), p);
+            keys("Escape");
+            Thread.sleep(300); // ESC then a key at once reads as Alt+key, as in any terminal
+            keys("/", "event:link.moved", "Enter");
+            waitFor(s -> s.contains("(1 match)"), "the moved link");
+            keys("Enter");
+            p = waitFor(s -> s.contains("leaving: RTM_DELLINK"), "the detail pane");
+            assertTrue(p.contains("bytes ") && p.contains("0000 "), p);
+            keys("Escape");
+            Thread.sleep(300);
+            keys("q");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (sessionAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertFalse(sessionAlive(), "q quits and the terminal session ends");
+        } finally {
+            kill();
+        }
+    }
+
+    @Test
+    void liveEventsStreamIntoTheView() throws Exception {
+        assumeTmux();
+        Netns.assumeKernel();
+        String v = Netns.ifname("nltv");
+        try (Netns ns = Netns.create()) {
+            List<String> cmd = new ArrayList<>(ns.execPrefix());
+            cmd.addAll(javaCommand());
+            start(cmd);
+            waitFor(s -> s.contains("live link,addr,route,nsid"), "the live view");
+            Thread.sleep(500); // the listener joins its groups after the screen is up
+            ns.ip("link", "add", v, "type", "veth", "peer", "name", v + "p");
+            ns.ip("link", "set", v, "mtu", "1400");
+            String p = waitFor(s -> s.lines().filter(l -> l.contains(v)).count() >= 2, "live rows");
+            assertTrue(p.contains("link.new"), p);
+            assertTrue(p.lines().count() <= 24 && p.lines().allMatch(l -> l.length() <= 80), "no tearing:\n" + p);
+            keys("q");
+        } finally {
+            kill();
+        }
+    }
+}
