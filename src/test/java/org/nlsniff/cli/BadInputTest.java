@@ -87,6 +87,14 @@ class BadInputTest {
     }
 
     @Test
+    void tuiWithoutATerminalExplainsAndWritesText() {
+        Repo.Run r = Repo.cli("--tui", "-r", Repo.samples().resolve("seed/seed.pcap").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("--tui needs a terminal, and stdout is not one: writing text instead"), r.err());
+        assertTrue(r.out().startsWith("[NETCONF]inet if64"), r.out());
+    }
+
+    @Test
     void helpAndVersion() {
         Repo.Run h = Repo.cli("--help");
         assertEquals(0, h.code());
