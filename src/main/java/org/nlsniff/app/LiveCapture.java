@@ -13,13 +13,17 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import org.nlsniff.decode.Message;
 import org.nlsniff.decode.SpecDecoder;
 import org.nlsniff.event.NamespaceNames;
 import org.nlsniff.frame.Frame;
+import org.nlsniff.record.Recorder;
 import org.nlsniff.source.linux.LiveSource;
 import org.nlsniff.source.linux.NativeIoException;
 import org.nlsniff.source.linux.NetlinkSocket;
@@ -42,13 +46,19 @@ public final class LiveCapture {
 
     /** What to listen to and how. */
     public record Options(Set<Integer> groups, String groupNames, boolean dumpNames, long count,
-            boolean allNsid, Path netns, String netnsName, boolean assignNsids, boolean dump) {}
+            boolean allNsid, Path netns, String netnsName, boolean assignNsids, boolean dump,
+            int rcvbuf, Recorder recorder, boolean resync) {}
+
+    /** Frames waiting between the socket reader and the decoder; beyond it they are counted. */
+    static final int HANDOFF = 65_536;
+    private static final Frame END = Frame.data(0, "live", 0, 0, null, ByteOrder.nativeOrder(), new byte[0]);
 
     private final Options o;
     private final SpecDecoder decoder;
     private final PrintWriter err;
     private final Set<Integer> snapshotted = new HashSet<>();
     private final Set<ByteBuffer> dumped = new HashSet<>();
+    private final IOException[] readerFailure = new IOException[1];
     private int seq = 1;
     private Pipeline pipeline;
     private NetnsDirectory directory;
@@ -97,6 +107,10 @@ public final class LiveCapture {
                 }
             };
             pipeline = pipelines.apply(names, o.allNsid);
+            if (o.rcvbuf > 0) {
+                // SO_RCVBUFFORCE when permitted (root), else SO_RCVBUF capped by rmem_max.
+                socket.setReceiveBuffer(o.rcvbuf, true);
+            }
             if (o.allNsid) {
                 try {
                     socket.setListenAllNsid(true);
@@ -128,8 +142,48 @@ public final class LiveCapture {
                     + (o.allNsid ? ", all namespaces with an nsid" : "") + ", press Ctrl-C to stop");
             err.flush();
             long dumpEnd = System.nanoTime() + DEDUP_NANOS;
-            Frame f;
-            while (o.count != 0 && (f = source.next()) != null) {
+            // The reader thread only receives, records and hands off: decoding and a slow
+            // consumer never keep it from the socket. A full hand-off queue drops frames from
+            // the output (not from a -w capture), counted and reported in-band.
+            BlockingQueue<Frame> handoff = new ArrayBlockingQueue<>(HANDOFF);
+            AtomicLong dropped = new AtomicLong();
+            Thread reader = new Thread(() -> {
+                try {
+                    Frame rf;
+                    while ((rf = source.next()) != null) {
+                        if (o.recorder != null) {
+                            o.recorder.write(rf);
+                        }
+                        if (!handoff.offer(rf)) {
+                            dropped.incrementAndGet();
+                        }
+                    }
+                } catch (IOException e) {
+                    readerFailure[0] = e;
+                } finally {
+                    while (!handoff.offer(END)) {
+                        handoff.poll(); // make room for the end marker: we are stopping anyway
+                    }
+                }
+            }, "nlsniff-socket-reader");
+            reader.setDaemon(true);
+            reader.start();
+            while (o.count != 0) {
+                Frame f;
+                try {
+                    f = handoff.take();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                if (f == END) {
+                    break;
+                }
+                long lost = dropped.getAndSet(0);
+                if (lost > 0) {
+                    pipeline.notice(f.tsNanos(), "dropped", lost, "nlsniff dropped " + lost
+                            + " datagrams: the output could not keep up (they are still in a -w capture)");
+                }
                 if (!dumped.isEmpty()) {
                     if (System.nanoTime() > dumpEnd) {
                         dumped.clear();
@@ -138,16 +192,28 @@ public final class LiveCapture {
                     }
                 }
                 pipeline.accept(f);
-                pipeline.flush();
+                if (f.kind() == Frame.Kind.OVERRUN && o.resync) {
+                    pipeline.notice(f.tsNanos(), "resync", 0, "re-dumping links, addresses and routes after the overrun");
+                    resync();
+                }
+                if (handoff.isEmpty()) {
+                    pipeline.flush();
+                }
                 if (o.count >= 0 && pipeline.messages() >= o.count) {
                     break;
                 }
+            }
+            if (readerFailure[0] != null) {
+                throw readerFailure[0];
             }
             return 0;
         } finally {
             source.close();
             if (pipeline != null) {
                 pipeline.finish();
+            }
+            if (o.recorder != null) {
+                o.recorder.close();
             }
             done.countDown();
             try {
@@ -177,15 +243,23 @@ public final class LiveCapture {
         }
     }
 
+    /** After an overrun: the own namespace's links, addresses and routes again, as dump events. */
+    private void resync() throws IOException {
+        snapshot(null, o.netns, new int[] {RTM_GETLINK, RTM_GETADDR, RTM_GETROUTE}, true);
+    }
+
     /**
      * Dumps one namespace's links to learn names (nsid null: the listener's own), and with
      * {@code --dump} its addresses, routes and nsids too, emitted as dump events.
      */
     private void snapshot(Integer nsid, Path file) throws IOException {
+        snapshot(nsid, file, o.dump ? new int[] {RTM_GETNSID, RTM_GETLINK, RTM_GETADDR, RTM_GETROUTE}
+                : new int[] {RTM_GETLINK}, o.dump);
+    }
+
+    private void snapshot(Integer nsid, Path file, int[] types, boolean emit) throws IOException {
         try (NetlinkSocket s = file == null ? NetlinkSocket.open(NetlinkSocket.NETLINK_ROUTE)
                 : NetlinkSocket.openInNamespace(file, NetlinkSocket.NETLINK_ROUTE)) {
-            int[] types = o.dump ? new int[] {RTM_GETNSID, RTM_GETLINK, RTM_GETADDR, RTM_GETROUTE}
-                    : new int[] {RTM_GETLINK};
             for (int type : types) {
                 List<Frame> frames = new ArrayList<>();
                 for (byte[] d : s.dump(dumpRequest(type))) {
@@ -196,7 +270,7 @@ public final class LiveCapture {
                         frames.add(f);
                     }
                 }
-                if (o.dump) {
+                if (emit) {
                     for (Frame f : frames) {
                         remember(f);
                         pipeline.accept(f);

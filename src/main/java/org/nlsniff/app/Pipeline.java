@@ -70,6 +70,22 @@ public final class Pipeline {
         }
     }
 
+    /**
+     * Emits an in-band notice that is not a netlink message ({@code dropped}, {@code resync}):
+     * {@code attrs.count} carries a number when there is one.
+     */
+    public void notice(long tsNanos, String event, long count, String text) throws IOException {
+        Frame f = new Frame(tsNanos, "live", 0, 0, null, java.nio.ByteOrder.nativeOrder(),
+                new byte[0], Frame.Kind.DATA, null);
+        Message m = new Message(f, 0, 0, 0, -1, 0, 0, 0, null);
+        m.event = event;
+        if (count > 0) {
+            m.attrs.put("count", count);
+        }
+        emit(new Event(m, List.of(text), names.name(null)));
+        flush();
+    }
+
     /** Ends the stream: moves still waiting for their second half are reported as they are. */
     public void finish() throws IOException {
         for (Event derived : moves.flush()) {

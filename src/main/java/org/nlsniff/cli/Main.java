@@ -26,6 +26,8 @@ import org.nlsniff.event.NamespaceNames;
 import org.nlsniff.frame.CaptureException;
 import org.nlsniff.frame.Frame;
 import org.nlsniff.frame.FrameSource;
+import org.nlsniff.record.CaptureWriter;
+import org.nlsniff.record.Recorder;
 import org.nlsniff.sink.EventSink;
 import org.nlsniff.sink.JsonLinesSink;
 import org.nlsniff.sink.TextSink;
@@ -110,6 +112,21 @@ public final class Main implements Callable<Integer> {
                     + "(kind `dump`; per namespace with --all-nsid), then the stream, without a gap.")
     boolean dump;
 
+    @Option(names = {"-w", "--write"}, paramLabel = "FILE",
+            description = "Live: also record what the socket receives as an nlmon capture "
+                    + "(pcap; pcapng with each datagram's nsid when --all-nsid or FILE ends in .pcapng).")
+    Path writeFile;
+
+    @Option(names = "--rcvbuf", paramLabel = "BYTES",
+            description = "Live: socket receive buffer (SO_RCVBUFFORCE when permitted, else SO_RCVBUF "
+                    + "up to net.core.rmem_max; default ${DEFAULT-VALUE}, 0 leaves the system's).")
+    int rcvbuf = 32 << 20;
+
+    @Option(names = "--resync",
+            description = "Live: after the kernel dropped messages (overrun), dump links, addresses "
+                    + "and routes again (kind `dump`) so a consumer's state is right again.")
+    boolean resync;
+
     @Option(names = "--tui",
             description = "Full-screen terminal UI (Lanterna): a live, filterable, inspectable "
                     + "event view, for -r FILE or live. Falls back to text when stdout is not a terminal.")
@@ -165,6 +182,10 @@ public final class Main implements Callable<Integer> {
     public Integer call() {
         SpecDecoder decoder = decoder(decoderOptions.decoderDirs, decoderOptions.plugins, err);
         if (decoder == null) {
+            return 2;
+        }
+        if (readFile != null && writeFile != null) {
+            err.println("nlsniff: -w records live traffic; to keep a capture you read, copy the file");
             return 2;
         }
         if (tui) {
@@ -291,12 +312,26 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    /** The live options from the command line; IllegalArgumentException for bad ones. */
+    /**
+     * The live options from the command line; IllegalArgumentException for bad ones,
+     * UncheckedIOException when the -w file cannot be created.
+     */
     private LiveCapture.Options liveOptions(SpecDecoder decoder) {
         Set<Integer> numbers = groupNumbers(decoder.spec(), groups);
         Path nsFile = netns == null ? null : namespaceFile(netns);
+        Recorder recorder = null;
+        if (writeFile != null) {
+            // pcapng keeps each datagram's namespace; classic pcap cannot.
+            boolean ng = allNsid || writeFile.toString().endsWith(".pcapng");
+            try {
+                recorder = new Recorder(CaptureWriter.create(writeFile, ng));
+            } catch (IOException e) {
+                throw new IllegalArgumentException("-w " + writeFile + ": cannot create: " + e.getMessage());
+            }
+        }
         return new LiveCapture.Options(numbers, String.join(",", groups), !noNames, count, allNsid,
-                nsFile, netns == null ? null : netnsName(netns), assignNsids, dump);
+                nsFile, netns == null ? null : netnsName(netns), assignNsids, dump, rcvbuf,
+                recorder, resync);
     }
 
     private int live(SpecDecoder decoder) {

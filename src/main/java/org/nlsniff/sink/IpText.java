@@ -41,6 +41,7 @@ public final class IpText {
             case "ack", "error", "done", "noop", "control" -> "NLMSG";
             case "overrun" -> "OVERRUN";
             case "link.moved" -> "MOVE";
+            case "dropped", "resync" -> "NLSNIFF";
             default -> m.frame.protocol() == 0 ? "UNKNOWN" : protocolName(m.frame.protocol()).toUpperCase(Locale.ROOT);
         };
     }
