@@ -47,10 +47,8 @@ public final class LiveCapture {
     /** What to listen to and how. */
     public record Options(Set<Integer> groups, String groupNames, boolean dumpNames, long count,
             boolean allNsid, Path netns, String netnsName, boolean assignNsids, boolean dump,
-            int rcvbuf, Recorder recorder, boolean resync) {}
+            int rcvbuf, Recorder recorder, boolean resync, int queue) {}
 
-    /** Frames waiting between the socket reader and the decoder; beyond it they are counted. */
-    static final int HANDOFF = 65_536;
     private static final Frame END = Frame.data(0, "live", 0, 0, null, ByteOrder.nativeOrder(), new byte[0]);
 
     private final Options o;
@@ -145,7 +143,7 @@ public final class LiveCapture {
             // The reader thread only receives, records and hands off: decoding and a slow
             // consumer never keep it from the socket. A full hand-off queue drops frames from
             // the output (not from a -w capture), counted and reported in-band.
-            BlockingQueue<Frame> handoff = new ArrayBlockingQueue<>(HANDOFF);
+            BlockingQueue<Frame> handoff = new ArrayBlockingQueue<>(Math.max(1, o.queue));
             AtomicLong dropped = new AtomicLong();
             Thread reader = new Thread(() -> {
                 try {

@@ -122,6 +122,12 @@ public final class Main implements Callable<Integer> {
                     + "up to net.core.rmem_max; default ${DEFAULT-VALUE}, 0 leaves the system's).")
     int rcvbuf = 32 << 20;
 
+    @Option(names = "--queue", paramLabel = "FRAMES",
+            description = "Live: datagrams that may wait between the socket reader and the output "
+                    + "(default ${DEFAULT-VALUE}); beyond, they are dropped from the output (not from -w) "
+                    + "and counted in-band as a `dropped` event.")
+    int queue = 65_536;
+
     @Option(names = "--resync",
             description = "Live: after the kernel dropped messages (overrun), dump links, addresses "
                     + "and routes again (kind `dump`) so a consumer's state is right again.")
@@ -331,7 +337,7 @@ public final class Main implements Callable<Integer> {
         }
         return new LiveCapture.Options(numbers, String.join(",", groups), !noNames, count, allNsid,
                 nsFile, netns == null ? null : netnsName(netns), assignNsids, dump, rcvbuf,
-                recorder, resync);
+                recorder, resync, queue);
     }
 
     private int live(SpecDecoder decoder) {
