@@ -32,6 +32,7 @@ import org.nlsniff.sink.EventSink;
 import org.nlsniff.sink.JsonLinesSink;
 import org.nlsniff.sink.TextSink;
 import org.nlsniff.source.CaptureFileSource;
+import org.nlsniff.source.linux.Terminals;
 import org.nlsniff.spec.Family;
 import org.nlsniff.spec.Spec;
 import org.nlsniff.spec.SpecException;
@@ -220,9 +221,14 @@ public final class Main implements Callable<Integer> {
         // Namespace names are not in a capture; pcapng says which namespace sent what.
         Output out = Output.open(stdout, decoder, json, timestamps, NamespaceNames.NONE,
                 src.carriesNamespaces());
+        // Progress on stderr only when a person watches it (tcpdump -r prints nothing either).
+        Progress progress = Terminals.isTerminal(2) ? new Progress(err, src) : null;
         try {
-            return drain(src, out.pipeline, count, err);
+            return drain(src, out.pipeline, count, err, progress);
         } finally {
+            if (progress != null) {
+                progress.done();
+            }
             out.close();
             try {
                 src.close();
@@ -272,6 +278,12 @@ public final class Main implements Callable<Integer> {
 
     /** Decodes every frame of a finite source; exit code 0, or 2 at damage, 1 if output fails. */
     static int drain(FrameSource src, Pipeline pipeline, long count, PrintWriter err) {
+        return drain(src, pipeline, count, err, null);
+    }
+
+    static int drain(FrameSource src, Pipeline pipeline, long count, PrintWriter err,
+            Progress progress) {
+        long frames = 0;
         while (count != 0) {
             Frame f;
             try {
@@ -294,6 +306,9 @@ public final class Main implements Callable<Integer> {
                 pipeline.accept(f);
             } catch (IOException e) {
                 return outputFailed(e, err);
+            }
+            if (progress != null) {
+                progress.frame(++frames);
             }
             if (count >= 0 && pipeline.messages() >= count) {
                 return 0;

@@ -210,6 +210,20 @@ public final class CaptureFileSource implements FrameSource {
                 "%s: not a pcap or pcapng file (magic 0x%08x)", name, magic));
     }
 
+    /** Bytes read so far (for progress). */
+    public long position() {
+        return in.offset();
+    }
+
+    /** The file's size in bytes (for progress); -1 if unknown. */
+    public long size() {
+        try {
+            return in.size();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     /**
      * True for pcapng, whose packet comments can say which namespace each datagram came from
      * ({@code nsid=N}, {@code nsid=current}); classic pcap cannot.

@@ -95,6 +95,13 @@ class BadInputTest {
     }
 
     @Test
+    void aGoodReplayPrintsNothingOnStderrWhenItIsNotATerminal() {
+        Repo.Run r = Repo.cli("-r", Repo.samples().resolve("routes/routes.pcapng").toString());
+        assertEquals(0, r.code());
+        assertEquals("", r.err());
+    }
+
+    @Test
     void helpAndVersion() {
         Repo.Run h = Repo.cli("--help");
         assertEquals(0, h.code());

@@ -141,4 +141,28 @@ class TuiTmuxTest {
             kill();
         }
     }
+
+    /** Reading a file shows a progress bar on stderr when stderr is a terminal. */
+    @Test
+    void progressBarOnATerminalStderr(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        assumeTmux();
+        byte[] seed = java.nio.file.Files.readAllBytes(Repo.samples().resolve("seed/seed.pcap"));
+        Path big = tmp.resolve("big.pcap");
+        try (var out = new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(big))) {
+            out.write(seed, 0, 24);
+            for (int i = 0; i < 1500; i++) { // ~40 MB, 130k frames: a few seconds
+                out.write(seed, 24, seed.length - 24);
+            }
+        }
+        try {
+            List<String> cmd = new ArrayList<>(List.of("sh", "-c", String.join(" ", javaCommand())
+                    .replace(" --tui", "") + " -r " + big + " --json > /dev/null; sleep 30"));
+            start(cmd);
+            String p = waitFor(s -> s.contains("MB/s") && s.contains("frames") && s.contains("ETA"),
+                    "the progress bar");
+            assertTrue(p.contains("%"), p);
+        } finally {
+            kill();
+        }
+    }
 }

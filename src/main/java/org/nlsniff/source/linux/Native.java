@@ -63,6 +63,8 @@ final class Native {
         @SaveError
         int open(String path, int flags);
 
+        int isatty(int fd);
+
         @SaveError
         int poll(Pointer fds, @size_t long nfds, int timeoutMillis);
 
