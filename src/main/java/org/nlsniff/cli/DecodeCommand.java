@@ -75,6 +75,10 @@ public final class DecodeCommand implements Callable<Integer> {
         } catch (NoSuchFileException e) {
             err.println("nlsniff: " + file + ": no such file");
             return 2;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            err.println("nlsniff: " + (file != null ? file : "stdin")
+                    + ": not hex text (a binary capture? read it with -r)");
+            return 2;
         } catch (IOException e) {
             err.println("nlsniff: " + (file != null ? file + ": " : "stdin: ") + e.getMessage());
             return 2;
@@ -96,8 +100,11 @@ public final class DecodeCommand implements Callable<Integer> {
                 case "generic" -> 16;
                 default -> Integer.parseInt(protocol);
             };
+            if (proto < 0 || proto > 31) {
+                throw new NumberFormatException();
+            }
         } catch (NumberFormatException e) {
-            err.println("nlsniff: --protocol must be route, generic or a number");
+            err.println("nlsniff: --protocol must be route, generic or a number 0..31");
             return 2;
         }
         SpecDecoder decoder = Main.decoder(decoderOptions.decoderDirs, decoderOptions.plugins, err);

@@ -104,8 +104,11 @@ public final class BuiltinDecoders implements DecoderProvider {
         Family nl = ctx.spec().family("netlink");
         EnumDef names = nl == null ? null : nl.enums.get("errno");
         String name = names == null ? null : names.nameOf(-(long) errno);
-        if (errno != 0) {
+        if (errno < 0) {
             m.header.put("errno", name != null ? name.toUpperCase(java.util.Locale.ROOT) : "E" + -errno);
+        } else if (errno > 0) {
+            ctx.problem("error-code-positive", start, "NLMSG_ERROR carries " + errno
+                    + "; the kernel sends a negative errno or 0");
         }
         int echo = start + 4;
         if (end - echo < 16) {
@@ -117,6 +120,13 @@ public final class BuiltinDecoders implements DecoderProvider {
         }
         long len = buf.getInt(echo) & 0xffffffffL;
         int type = buf.getShort(echo + 4) & 0xffff;
+        if (len < 16) {
+            // An echoed request is at least its own header: anything after it cannot be placed.
+            ctx.problem("echoed-length-invalid", echo, "echoed request claims nlmsg_len " + len
+                    + ", below the 16-byte header; the rest is kept as hex");
+            m.rawHex = Bytes.hex(buf, echo, end);
+            return;
+        }
         ObjectNode msg = m.header.putObject("msg");
         msg.put("nlmsg_len", len);
         Operation op = ctx.spec().operation(m.frame.protocol(), type);

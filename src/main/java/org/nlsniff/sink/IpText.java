@@ -99,6 +99,9 @@ public final class IpText {
         } else {
             control(m, sb);
         }
+        if (!m.problems.isEmpty() && sb.length() > 0 && sb.charAt(sb.length() - 1) == ' ') {
+            sb.setLength(sb.length() - 1);
+        }
         for (var p : m.problems) {
             sb.append(" [problem ").append(p.code()).append(" at ").append(p.offset()).append(": ")
                     .append(p.detail()).append(']');
@@ -661,8 +664,15 @@ public final class IpText {
         switch (m.event) {
             case "overrun" -> sb.append("overrun: the kernel dropped messages (ENOBUFS)");
             case "ack", "error" -> {
-                sb.append(m.event.equals("ack") ? "ack" : "error " + m.header.path("errno").asText()
-                        + " (" + m.header.path("error").asInt() + ")");
+                if (m.event.equals("ack")) {
+                    sb.append("ack");
+                } else if (!m.header.has("error")) {
+                    sb.append("error (no error code)");
+                } else {
+                    String name = m.header.path("errno").asText("");
+                    sb.append("error ").append(name.isEmpty() ? "" : name + " ").append('(')
+                            .append(m.header.path("error").asInt()).append(')');
+                }
                 JsonNode req = m.header.get("msg");
                 if (req != null) {
                     sb.append(" for ").append(req.path("nlmsg_type").asText()).append(" seq ")
@@ -677,8 +687,8 @@ public final class IpText {
                 }
             }
             case "done" -> sb.append("done seq ").append(m.seq).append(" pid ").append(m.pid);
-            case "malformed" -> sb.append("malformed ").append(proto).append(" bytes ")
-                    .append(m.rawHex == null ? "" : m.rawHex);
+            case "malformed" -> sb.append("malformed ").append(proto).append(" bytes")
+                    .append(m.rawHex == null || m.rawHex.isEmpty() ? "" : " " + m.rawHex);
             case "message" -> {
                 sb.append(m.genlFamily != null ? m.genlFamily : proto + " type " + m.type);
                 sb.append(m.isRequest() ? " request " : " ");

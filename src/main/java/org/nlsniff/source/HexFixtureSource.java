@@ -82,11 +82,15 @@ public final class HexFixtureSource implements FrameSource {
     }
 
     private static int parseProtocol(String v, String src, int line) throws CaptureException {
-        return switch (v) {
+        int p = switch (v) {
             case "route" -> 0;
             case "generic" -> 16;
             default -> parseInt(v, src, line);
         };
+        if (p < 0 || p > 31) {
+            throw new CaptureException(src + ": line " + line + ": @protocol must be 0..31");
+        }
+        return p;
     }
 
     private static int parseInt(String v, String src, int line) throws CaptureException {

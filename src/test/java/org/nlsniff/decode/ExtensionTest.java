@@ -82,7 +82,7 @@ class ExtensionTest {
         Path dir = Files.createDirectories(tmp.resolve("plugin-specs"));
         Files.writeString(dir.resolve("example.yaml"), """
                 name: example
-                protonum: 99
+                protonum: 31
                 x-object: example
                 x-label: EXAMPLE
                 attribute-sets:
@@ -95,11 +95,11 @@ class ExtensionTest {
                     - { name: newthing, value: 20, attribute-set: example-attrs }
                 """);
         String hex = "2000000014000000000000000000000008000100616263000700020001020300";
-        Repo.Run without = Repo.cli("decode", "--json", "-p", "99", "--decoders", dir.toString(), hex);
+        Repo.Run without = Repo.cli("decode", "--json", "-p", "31", "--decoders", dir.toString(), hex);
         assertEquals(2, without.code());
         assertTrue(without.err().contains("x-decoder `example-reverse` is not registered"), without.err());
 
-        Repo.Run with = Repo.cli("decode", "--json", "-p", "99", "--decoders", dir.toString(),
+        Repo.Run with = Repo.cli("decode", "--json", "-p", "31", "--decoders", dir.toString(),
                 "--plugin", jar.toString(), hex);
         assertEquals(0, with.code(), with.err());
         JsonNode e = JSON.readTree(with.out());
