@@ -147,6 +147,9 @@ class BurstKernelTest {
             }
             l.ipBatch(add.toString()); // nobody reads nlsniff's stdout meanwhile
             Thread.sleep(2000);
+            if (!p.isAlive()) {
+                fail("nlsniff exited early (" + p.exitValue() + "): " + Files.readString(err));
+            }
             Netns.run("kill", "-TERM", Long.toString(p.pid()));
             String all = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             p.waitFor(10, TimeUnit.SECONDS);

@@ -60,7 +60,7 @@ class TuiTmuxTest {
     }
 
     private static String waitFor(Predicate<String> p, String what) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         String last = "";
         while (System.nanoTime() < deadline) {
             last = pane();
