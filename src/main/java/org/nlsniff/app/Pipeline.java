@@ -58,7 +58,12 @@ public final class Pipeline {
 
     /** Decodes a frame and hands every message, and every event derived from it, to the sinks. */
     public void accept(Frame frame) throws IOException {
-        for (Message m : decoder.decode(frame)) {
+        accept(frame, decoder.decode(frame));
+    }
+
+    /** Like {@link #accept(Frame)} for a frame decoded already ({@link DecodeAhead}). */
+    public void accept(Frame frame, List<Message> decoded) throws IOException {
+        for (Message m : decoded) {
             names.observe(m);
             links.observe(m);
             genl.observe(m);
@@ -120,6 +125,10 @@ public final class Pipeline {
         for (EventSink s : sinks) {
             s.flush();
         }
+    }
+
+    public SpecDecoder decoder() {
+        return decoder;
     }
 
     public LinkTable links() {

@@ -283,6 +283,7 @@ public final class BenchCommand implements Callable<Integer> {
             smallSample(samples, nl, flags, tshark, scratch);
         }
 
+        environment.put("loadavg_at_end", loadavg());
         computeRatios();
         printTable(gen, corpus, target);
         if (out != null) {
@@ -659,7 +660,9 @@ public final class BenchCommand implements Callable<Integer> {
                 gen.frames(), target, corpus.datagrams().size(), corpus.uniqueMessages(),
                 String.join(" ", corpus.files()));
         o.printf(Locale.ROOT, "best of %d runs, wall clock; in-process rows after one warm-up "
-                + "pass; process rows include start-up%n%n", runs);
+                + "pass; process rows include start-up; %d CPUs, load average %s at start, %s at "
+                + "end%n%n", runs, Runtime.getRuntime().availableProcessors(),
+                environment.get("loadavg_at_start"), environment.get("loadavg_at_end"));
         int w = Math.max(40, rows.stream().mapToInt(r -> r.tool().length()).max().orElse(40));
         w = Math.min(w, 90);
         String fmt = "%-" + w + "s %11s %9s %13s %9s %9s%n";
@@ -780,6 +783,17 @@ public final class BenchCommand implements Callable<Integer> {
             environment.put("tshark", Measure.firstLine(List.of(tshark.toString(), "-v")));
         }
         environment.put("gnu_time", Files.isExecutable(Measure.GNU_TIME));
+        environment.put("loadavg_at_start", loadavg());
+    }
+
+    /** /proc/loadavg's first three fields: other work on the machine skews every figure. */
+    private static String loadavg() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -18,9 +18,12 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.nlsniff.app.DecodeAhead;
 import org.nlsniff.app.Decoding;
 import org.nlsniff.app.LiveCapture;
 import org.nlsniff.app.Pipeline;
+import org.nlsniff.bench.BenchCommand;
+import org.nlsniff.decode.Message;
 import org.nlsniff.decode.SpecDecoder;
 import org.nlsniff.event.NamespaceNames;
 import org.nlsniff.frame.CaptureException;
@@ -49,7 +52,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "nlsniff",
         mixinStandardHelpOptions = true,
-        subcommands = {DecodeCommand.class, DecodersCommand.class},
+        subcommands = {DecodeCommand.class, DecodersCommand.class, BenchCommand.class},
         versionProvider = Main.Version.class,
         sortOptions = false,
         usageHelpAutoWidth = true,
@@ -283,38 +286,58 @@ public final class Main implements Callable<Integer> {
 
     static int drain(FrameSource src, Pipeline pipeline, long count, PrintWriter err,
             Progress progress) {
-        long frames = 0;
-        while (count != 0) {
-            Frame f;
-            try {
-                f = src.next();
-            } catch (IOException e) {
-                // Every complete frame before the damage has been decoded and written.
-                finishQuietly(pipeline);
-                err.println("nlsniff: " + e.getMessage());
-                return 2;
-            }
-            if (f == null) {
+        // One core decodes the next frames while this one writes: on a single core, inline.
+        DecodeAhead ahead = Runtime.getRuntime().availableProcessors() > 1
+                ? new DecodeAhead(src, pipeline.decoder()) : null;
+        try {
+            long frames = 0;
+            while (count != 0) {
+                Frame f;
+                List<Message> decoded = null;
                 try {
-                    pipeline.finish();
+                    if (ahead != null) {
+                        DecodeAhead.Item it = ahead.next();
+                        f = it == null ? null : it.frame();
+                        decoded = it == null ? null : it.messages();
+                    } else {
+                        f = src.next();
+                    }
+                } catch (IOException e) {
+                    // Every complete frame before the damage has been decoded and written.
+                    finishQuietly(pipeline);
+                    err.println("nlsniff: " + e.getMessage());
+                    return 2;
+                }
+                if (f == null) {
+                    try {
+                        pipeline.finish();
+                    } catch (IOException e) {
+                        return outputFailed(e, err);
+                    }
+                    return 0;
+                }
+                try {
+                    if (decoded != null) {
+                        pipeline.accept(f, decoded);
+                    } else {
+                        pipeline.accept(f);
+                    }
                 } catch (IOException e) {
                     return outputFailed(e, err);
                 }
-                return 0;
+                if (progress != null) {
+                    progress.frame(++frames);
+                }
+                if (count >= 0 && pipeline.messages() >= count) {
+                    return 0;
+                }
             }
-            try {
-                pipeline.accept(f);
-            } catch (IOException e) {
-                return outputFailed(e, err);
-            }
-            if (progress != null) {
-                progress.frame(++frames);
-            }
-            if (count >= 0 && pipeline.messages() >= count) {
-                return 0;
+            return 0;
+        } finally {
+            if (ahead != null) {
+                ahead.close();
             }
         }
-        return 0;
     }
 
     /** stdout went away: quiet for a closed pipe ({@code | head}), a message otherwise. */

@@ -9,17 +9,20 @@ import java.nio.ByteOrder;
  */
 public final class Bytes {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final byte[] HEX_BYTES = "0123456789abcdef".getBytes(
+            java.nio.charset.StandardCharsets.US_ASCII);
 
     private Bytes() {}
 
     /** Lower-case hex of {@code buf[start, end)}. */
     public static String hex(ByteBuffer buf, int start, int end) {
-        StringBuilder sb = new StringBuilder((end - start) * 2);
-        for (int i = start; i < end; i++) {
+        byte[] out = new byte[(end - start) * 2];
+        for (int i = start, o = 0; i < end; i++) {
             int b = buf.get(i) & 0xff;
-            sb.append(HEX[b >> 4]).append(HEX[b & 15]);
+            out[o++] = HEX_BYTES[b >> 4];
+            out[o++] = HEX_BYTES[b & 15];
         }
-        return sb.toString();
+        return new String(out, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     /** {@code aa:bb:cc:...} of {@code buf[start, end)}. */
@@ -94,19 +97,26 @@ public final class Bytes {
 
     /** An unsigned or signed integer of 1, 2, 4 or 8 bytes in the given order. */
     public static long integer(ByteBuffer buf, int start, int width, boolean signed, ByteOrder order) {
-        ByteOrder saved = buf.order();
-        buf.order(order);
-        try {
-            return switch (width) {
-                case 1 -> signed ? buf.get(start) : buf.get(start) & 0xffL;
-                case 2 -> signed ? buf.getShort(start) : buf.getShort(start) & 0xffffL;
-                case 4 -> signed ? buf.getInt(start) : buf.getInt(start) & 0xffffffffL;
-                case 8 -> buf.getLong(start);
-                default -> throw new IllegalArgumentException("width " + width);
-            };
-        } finally {
-            buf.order(saved);
-        }
+        boolean swap = order != buf.order();
+        return switch (width) {
+            case 1 -> signed ? buf.get(start) : buf.get(start) & 0xffL;
+            case 2 -> {
+                short v = buf.getShort(start);
+                if (swap) {
+                    v = Short.reverseBytes(v);
+                }
+                yield signed ? v : v & 0xffffL;
+            }
+            case 4 -> {
+                int v = buf.getInt(start);
+                if (swap) {
+                    v = Integer.reverseBytes(v);
+                }
+                yield signed ? v : v & 0xffffffffL;
+            }
+            case 8 -> swap ? Long.reverseBytes(buf.getLong(start)) : buf.getLong(start);
+            default -> throw new IllegalArgumentException("width " + width);
+        };
     }
 
     /** Netlink alignment (NLMSG_ALIGN / NLA_ALIGN): up to a multiple of 4. */

@@ -15,7 +15,7 @@ import org.nlsniff.spec.Operation;
  * on the host doing the decoding. Not thread-safe; owned by whoever decoded it.
  */
 public final class Message {
-    static final JsonNodeFactory JSON = JsonNodeFactory.withExactBigDecimals(false);
+    static final JsonNodeFactory JSON = new NodeFactory();
 
     public final Frame frame;
     /** 0-based position within the frame's datagram. */

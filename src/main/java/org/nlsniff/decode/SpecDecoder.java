@@ -245,10 +245,10 @@ public final class SpecDecoder {
     public static ArrayNode flagNames(EnumDef e, long v) {
         ArrayNode arr = Message.JSON.arrayNode();
         long rest = v;
-        for (var en : e.entries().entrySet()) {
-            long mask = en.getKey();
-            if (mask != 0 && (v & mask) == mask) {
-                arr.add(en.getValue().toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+        for (int i = 0, n = e.maskCount(); i < n; i++) {
+            long mask = e.mask(i);
+            if ((v & mask) == mask) {
+                arr.add(e.flagName(i));
                 rest &= ~mask;
             }
         }
@@ -299,7 +299,7 @@ public final class SpecDecoder {
             return;
         }
         int pos = start;
-        Set<String> repeated = new HashSet<>(2);
+        Set<String> repeated = null; // allocated on the first repeat only
         while (end - pos >= 4) {
             int alen = buf.getShort(pos) & 0xffff;
             int rawType = buf.getShort(pos + 2) & 0xffff;
@@ -320,9 +320,9 @@ public final class SpecDecoder {
             } else {
                 JsonNode v = value(ctx, a, pos + 4, pos + alen, out, path, depth);
                 if (v == null) {
-                    unknown(ctx, rawType, pos + 4, pos + alen, path.isEmpty() ? a.key : path + "." + a.key);
+                    unknown(ctx, rawType, pos + 4, pos + alen, here(path, a));
                 } else {
-                    put(out, a, v, repeated);
+                    repeated = put(out, a, v, repeated);
                 }
             }
             pos += Bytes.align4(alen);
@@ -333,6 +333,11 @@ public final class SpecDecoder {
         }
     }
 
+    /** The dotted path of attribute {@code a} under {@code path} ({@code linkinfo.data}). */
+    private static String here(String path, Attr a) {
+        return path.isEmpty() ? a.key : path + "." + a.key;
+    }
+
     private static String where(String path) {
         return path.isEmpty() ? "" : " in " + path;
     }
@@ -341,7 +346,7 @@ public final class SpecDecoder {
      * Stores a value; a repeated attribute becomes an array. {@code repeated} remembers which
      * keys already hold such an array, since a value may itself be an array (flag names).
      */
-    private static void put(ObjectNode out, Attr a, JsonNode v, Set<String> repeated) {
+    private static Set<String> put(ObjectNode out, Attr a, JsonNode v, Set<String> repeated) {
         JsonNode prev = out.get(a.key);
         if (prev == null) {
             if (a.multi) {
@@ -349,7 +354,7 @@ public final class SpecDecoder {
             } else {
                 out.set(a.key, v);
             }
-        } else if (a.multi || repeated.contains(a.key)) {
+        } else if (a.multi || repeated != null && repeated.contains(a.key)) {
             ((ArrayNode) prev).add(v);
         } else {
             // A repeated attribute the spec does not mark multi-attr: keep every copy.
@@ -357,8 +362,12 @@ public final class SpecDecoder {
             arr.add(prev);
             arr.add(v);
             out.set(a.key, arr);
+            if (repeated == null) {
+                repeated = new HashSet<>(2);
+            }
             repeated.add(a.key);
         }
+        return repeated;
     }
 
     /** The JSON value of one attribute payload, or null when it must go to {@code unknown}. */
@@ -366,7 +375,6 @@ public final class SpecDecoder {
             String path, int depth) {
         ByteBuffer buf = ctx.buffer();
         int len = end - start;
-        String here = path.isEmpty() ? a.key : path + "." + a.key;
         if (a.decoderName != null) {
             int saved = ctx.depth;
             ctx.depth = depth;
@@ -379,7 +387,7 @@ public final class SpecDecoder {
         switch (a.type) {
             case U8, U16, U32, U64, S8, S16, S32, S64 -> {
                 if (len != a.type.width) {
-                    ctx.problem("attr-size-mismatch", start - 4, here + " (" + a.type.name()
+                    ctx.problem("attr-size-mismatch", start - 4, here(path, a) + " (" + a.type.name()
                             .toLowerCase(java.util.Locale.ROOT) + ") has " + len + " bytes, expected "
                             + a.type.width + "; kept in unknown");
                     return null;
@@ -388,7 +396,7 @@ public final class SpecDecoder {
             }
             case UINT, SINT -> {
                 if (len != 4 && len != 8) {
-                    ctx.problem("attr-size-mismatch", start - 4, here + " has " + len
+                    ctx.problem("attr-size-mismatch", start - 4, here(path, a) + " has " + len
                             + " bytes, expected 4 or 8; kept in unknown");
                     return null;
                 }
@@ -417,12 +425,13 @@ public final class SpecDecoder {
                     struct(ctx, a.fixedHeader, start, Math.min(end, start + a.fixedHeader.size()), h);
                     inner = Math.min(end, start + Bytes.align4(a.fixedHeader.size()));
                 }
-                walk(ctx, a.nested, inner, end, o, here, depth + 1);
+                walk(ctx, a.nested, inner, end, o, here(path, a), depth + 1);
                 return o;
             }
             case INDEXED_ARRAY -> {
                 // A nest of nests whose types are just indexes 1..n (CTRL_ATTR_OPS): an array.
                 ArrayNode arr = Message.JSON.arrayNode();
+                String here = here(path, a);
                 int pos = start;
                 while (end - pos >= 4) {
                     int alen = buf.getShort(pos) & 0xffff;
@@ -456,7 +465,7 @@ public final class SpecDecoder {
                     inner = Math.min(end, start + Bytes.align4(fm.fixedHeader.size()));
                 }
                 if (fm.attributeSet != null) {
-                    walk(ctx, fm.attributeSet, inner, end, o, here, depth + 1);
+                    walk(ctx, fm.attributeSet, inner, end, o, here(path, a), depth + 1);
                 } else if (inner < end) {
                     o.put("_hex", Bytes.hex(buf, inner, end));
                 }

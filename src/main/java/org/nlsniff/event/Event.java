@@ -14,7 +14,11 @@ public record Event(Message message, List<String> lines, String netns) {
 
     /** Every line made printable (see {@link #printable}), whoever built it. */
     public Event {
-        lines = lines.stream().map(Event::printable).toList();
+        List<String> safe = new java.util.ArrayList<>(lines.size());
+        for (String l : lines) {
+            safe.add(printable(l));
+        }
+        lines = List.copyOf(safe);
     }
 
     /**

@@ -1,12 +1,8 @@
 package org.nlsniff.sink;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.OutputStream;
 import org.nlsniff.decode.Message;
-import org.nlsniff.decode.SpecDecoder;
 import org.nlsniff.event.Event;
 import org.nlsniff.frame.Problem;
 import org.nlsniff.spec.EnumDef;
@@ -14,30 +10,20 @@ import org.nlsniff.spec.Family;
 import org.nlsniff.spec.Spec;
 
 /**
- * JSON lines, one object per netlink message, written with Jackson's streaming generator in the
+ * JSON lines, one object per netlink message, written by {@link JsonWriter} in the
  * fixed key order of the README's contract: ts, source, frame, nsid, netns, protocol, type,
  * event, direction, kind, nlmsg_flags, nlmsg_seq, nlmsg_pid, summary, header, attrs, unknown, problems (then
  * {@code hex} when a payload had no decoder).
  */
 public final class JsonLinesSink implements EventSink {
-    private final JsonGenerator gen;
-    private final ObjectMapper mapper = new ObjectMapper();
+    private final JsonWriter w;
     private final EnumDef base;
     private final EnumDef getFlags;
     private final EnumDef newFlags;
     private final EnumDef ackFlags;
 
     public JsonLinesSink(OutputStream out, Spec spec) {
-        JsonFactory f = new JsonFactory();
-        f.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-        try {
-            this.gen = f.createGenerator(out);
-        } catch (IOException e) {
-            // Creating a generator over a stream does no I/O.
-            throw new java.io.UncheckedIOException(e);
-        }
-        gen.setCodec(mapper);
-        gen.setRootValueSeparator(null);
+        this.w = new JsonWriter(out);
         Family nl = spec.family("netlink");
         base = nl == null ? null : nl.enums.get("nlm-flags");
         getFlags = nl == null ? null : nl.enums.get("nlm-get-flags");
@@ -48,74 +34,120 @@ public final class JsonLinesSink implements EventSink {
     @Override
     public void accept(Event e) throws IOException {
         Message m = e.message();
-        gen.writeStartObject();
-        gen.writeStringField("ts", Timestamps.rfc3339Micros(m.frame.tsNanos()));
-        gen.writeStringField("source", m.frame.source());
+        w.raw('{');
+        w.key("ts");
+        w.string(Timestamps.rfc3339Micros(m.frame.tsNanos()));
+        w.comma();
+        w.key("source");
+        w.string(m.frame.source());
+        w.comma();
+        w.key("frame");
         if (m.frame.number() > 0 && m.derivedFrom == null) {
-            gen.writeNumberField("frame", m.frame.number());
+            w.number(m.frame.number());
         } else {
-            gen.writeNullField("frame");
+            w.nul();
         }
+        w.comma();
+        w.key("nsid");
         if (m.frame.nsid() != null) {
-            gen.writeNumberField("nsid", m.frame.nsid());
+            w.number(m.frame.nsid());
         } else {
-            gen.writeNullField("nsid");
+            w.nul();
         }
-        if (e.netns() != null) {
-            gen.writeStringField("netns", e.netns());
-        } else {
-            gen.writeNullField("netns");
-        }
-        gen.writeStringField("protocol", IpText.protocolName(m.frame.protocol()));
+        w.comma();
+        w.key("netns");
+        w.string(e.netns());
+        w.comma();
+        w.key("protocol");
+        w.string(IpText.protocolName(m.frame.protocol()));
+        w.comma();
+        w.key("type");
         if (m.typeName() != null) {
-            gen.writeStringField("type", m.typeName());
+            w.string(m.typeName());
         } else if (m.type >= 0) {
-            gen.writeNumberField("type", m.type);
+            w.number(m.type);
         } else {
-            gen.writeNullField("type");
+            w.nul();
         }
         if (m.genlFamily != null) {
-            gen.writeStringField("genl_family", m.genlFamily);
+            w.comma();
+            w.key("genl_family");
+            w.string(m.genlFamily);
         }
-        gen.writeStringField("event", m.event);
-        gen.writeStringField("direction", m.direction());
-        gen.writeStringField("kind", m.kind());
-        gen.writeFieldName("nlmsg_flags");
+        w.comma();
+        w.key("event");
+        w.string(m.event);
+        w.comma();
+        w.key("direction");
+        w.string(m.direction());
+        w.comma();
+        w.key("kind");
+        w.string(m.kind());
+        w.comma();
+        w.key("nlmsg_flags");
         writeFlags(m);
-        gen.writeNumberField("nlmsg_seq", m.seq);
-        gen.writeNumberField("nlmsg_pid", m.pid);
-        gen.writeStringField("summary", e.summary());
-        gen.writeFieldName("header");
-        gen.writeTree(m.header);
-        gen.writeFieldName("attrs");
-        gen.writeTree(m.attrs);
-        gen.writeFieldName("unknown");
-        gen.writeTree(m.unknown);
-        gen.writeArrayFieldStart("problems");
+        w.comma();
+        w.key("nlmsg_seq");
+        w.number(m.seq);
+        w.comma();
+        w.key("nlmsg_pid");
+        w.number(m.pid);
+        w.comma();
+        w.key("summary");
+        w.string(e.summary());
+        w.comma();
+        w.key("header");
+        w.tree(m.header);
+        w.comma();
+        w.key("attrs");
+        w.tree(m.attrs);
+        w.comma();
+        w.key("unknown");
+        w.tree(m.unknown);
+        w.comma();
+        w.key("problems");
+        w.raw('[');
+        boolean first = true;
         for (Problem p : m.problems) {
-            gen.writeStartObject();
-            gen.writeStringField("code", p.code());
-            gen.writeNumberField("offset", p.offset());
-            gen.writeStringField("detail", p.detail());
-            gen.writeEndObject();
+            if (!first) {
+                w.comma();
+            }
+            first = false;
+            w.raw('{');
+            w.key("code");
+            w.string(p.code());
+            w.comma();
+            w.key("offset");
+            w.number(p.offset());
+            w.comma();
+            w.key("detail");
+            w.string(p.detail());
+            w.raw('}');
         }
-        gen.writeEndArray();
+        w.raw(']');
         if (m.rawHex != null) {
-            gen.writeStringField("hex", m.rawHex);
+            w.comma();
+            w.key("hex");
+            w.string(m.rawHex);
         }
         if (m.derivedFrom != null) {
-            gen.writeArrayFieldStart("derived_from");
-            for (long n : m.derivedFrom) {
-                if (n > 0) {
-                    gen.writeNumber(n);
+            w.comma();
+            w.key("derived_from");
+            w.raw('[');
+            for (int i = 0; i < m.derivedFrom.length; i++) {
+                if (i > 0) {
+                    w.comma();
+                }
+                if (m.derivedFrom[i] > 0) {
+                    w.number(m.derivedFrom[i]);
                 } else {
-                    gen.writeNull();
+                    w.nul();
                 }
             }
-            gen.writeEndArray();
+            w.raw(']');
         }
-        gen.writeEndObject();
-        gen.writeRaw('\n');
+        w.raw('}');
+        w.raw('\n');
     }
 
     /** Flag names; the modifier bits (0x100..0x800) are named by what the message is. */
@@ -130,33 +162,35 @@ public final class JsonLinesSink implements EventSink {
                 default -> null;
             };
         }
-        gen.writeStartArray();
+        w.raw('[');
         long rest = m.flags;
+        boolean[] first = {true};
         if (base != null) {
-            rest = writeNames(base, rest);
+            rest = writeNames(base, rest, first);
         }
         if (modifiers != null) {
-            rest = writeNames(modifiers, rest);
+            rest = writeNames(modifiers, rest, first);
         }
         if (rest != 0) {
-            gen.writeString("0x" + Long.toHexString(rest));
+            if (!first[0]) {
+                w.comma();
+            }
+            w.string("0x" + Long.toHexString(rest));
         }
-        gen.writeEndArray();
+        w.raw(']');
     }
 
-    private long writeNames(EnumDef def, long bits) throws IOException {
-        var names = SpecDecoder.flagNames(def, bits);
+    private long writeNames(EnumDef def, long bits, boolean[] first) throws IOException {
         long rest = bits;
-        for (var n : names) {
-            String s = n.asText();
-            if (s.startsWith("0x")) {
-                continue;
-            }
-            gen.writeString(s);
-        }
-        for (var en : def.entries().keySet()) {
-            if ((bits & en) == en) {
-                rest &= ~en;
+        for (int i = 0, n = def.maskCount(); i < n; i++) {
+            long mask = def.mask(i);
+            if ((bits & mask) == mask) {
+                if (!first[0]) {
+                    w.comma();
+                }
+                first[0] = false;
+                w.string(def.flagName(i));
+                rest &= ~mask;
             }
         }
         return rest;
@@ -164,11 +198,11 @@ public final class JsonLinesSink implements EventSink {
 
     @Override
     public void flush() throws IOException {
-        gen.flush();
+        w.flush();
     }
 
     @Override
     public void close() throws IOException {
-        gen.flush();
+        w.flush();
     }
 }

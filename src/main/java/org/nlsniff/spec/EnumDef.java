@@ -1,18 +1,96 @@
 package org.nlsniff.spec;
 
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * An {@code enum} or {@code flags} definition. For flags the keys are bit masks.
- *
- * @param name spec name
- * @param flags true for a flag set
- * @param entries value (or mask) → spec name, in spec order
+ * An {@code enum} or {@code flags} definition. For flags the keys are bit masks. The printed
+ * names of the masks (upper case, {@code _} for {@code -}) are made once, here.
  */
-public record EnumDef(String name, boolean flags, Map<Long, String> entries) {
+public final class EnumDef {
+    private final String name;
+    private final boolean flags;
+    private final Map<Long, String> entries;
+    private final HashMap<Long, String> byValue;
+    private final long[] masks;
+    private final String[] flagNames;
+
+    /**
+     * @param name spec name
+     * @param flags true for a flag set
+     * @param entries value (or mask) → spec name, in spec order
+     */
+    public EnumDef(String name, boolean flags, Map<Long, String> entries) {
+        this.name = name;
+        this.flags = flags;
+        this.entries = entries;
+        this.byValue = new HashMap<>(entries);
+        int n = 0;
+        for (long mask : entries.keySet()) {
+            if (mask != 0) {
+                n++;
+            }
+        }
+        masks = new long[n];
+        flagNames = new String[n];
+        int i = 0;
+        for (var en : entries.entrySet()) {
+            if (en.getKey() != 0) {
+                masks[i] = en.getKey();
+                flagNames[i] = en.getValue().toUpperCase(Locale.ROOT).replace('-', '_');
+                i++;
+            }
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public boolean flags() {
+        return flags;
+    }
+
+    /** Value (or mask) → spec name, in spec order. */
+    public Map<Long, String> entries() {
+        return entries;
+    }
 
     /** The entry's name, or null when the value is not listed. */
     public String nameOf(long value) {
-        return entries.get(value);
+        return byValue.get(value);
+    }
+
+    /** Number of non-zero masks, for {@link #mask} and {@link #flagName}. */
+    public int maskCount() {
+        return masks.length;
+    }
+
+    /** The {@code i}-th non-zero mask in spec order. */
+    public long mask(int i) {
+        return masks[i];
+    }
+
+    /** The printed name of the {@code i}-th non-zero mask ({@code NOARP}, {@code LOWER_UP}). */
+    public String flagName(int i) {
+        return flagNames[i];
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof EnumDef e && e.name.equals(name) && e.flags == flags
+                && e.entries.equals(entries);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, flags, entries);
+    }
+
+    @Override
+    public String toString() {
+        return "EnumDef[name=" + name + ", flags=" + flags + ", entries=" + entries + "]";
     }
 }

@@ -1,0 +1,35 @@
+package org.nlsniff.decode;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * An {@link ObjectNode} over an {@link OrderedMap}, made by the decoder's node factory. It
+ * behaves as any ObjectNode; writers that know it read its entries by index instead of through
+ * an entry iterator.
+ */
+public final class DecodedObject extends ObjectNode {
+    private static final long serialVersionUID = 1L;
+    private final OrderedMap<JsonNode> map;
+
+    DecodedObject(JsonNodeFactory factory, OrderedMap<JsonNode> map) {
+        super(factory, map);
+        this.map = map;
+    }
+
+    /** Number of entries (same as {@link #size()}). */
+    public int entryCount() {
+        return map.size();
+    }
+
+    /** The key of entry {@code i}, in insertion order. */
+    public String keyAt(int i) {
+        return map.keyAt(i);
+    }
+
+    /** The value of entry {@code i}, in insertion order. */
+    public JsonNode valueAt(int i) {
+        return map.valueAt(i);
+    }
+}

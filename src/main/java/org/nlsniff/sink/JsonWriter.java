@@ -1,0 +1,297 @@
+package org.nlsniff.sink;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.nlsniff.decode.DecodedObject;
+
+/**
+ * A minimal UTF-8 JSON writer for the JSON-lines sink: the same bytes as Jackson's generator
+ * with default settings (compact, {@code \b \t \n \f \r} and {@code \\u00XX} escapes for control
+ * characters, everything else UTF-8), but with object keys encoded once and cached, numbers
+ * written digit by digit, and no state machine per token. The caller places the commas
+ * ({@link #comma}); the tree writer places its own.
+ */
+final class JsonWriter {
+    private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NULL = {'n', 'u', 'l', 'l'};
+    private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
+    private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
+    /** Keys come from the specs and from code, so the cache stays small; a bound anyway. */
+    private static final int MAX_CACHED_KEYS = 8192;
+
+    private final OutputStream out;
+    private final byte[] buf = new byte[1 << 16];
+    private int pos;
+    private final String[] cacheKeys = new String[1 << 14];
+    private final byte[][] cacheBytes = new byte[1 << 14][];
+    private int cached;
+
+    JsonWriter(OutputStream out) {
+        this.out = out;
+    }
+
+    private void ensure(int n) throws IOException {
+        if (pos + n > buf.length) {
+            flushBuffer();
+        }
+    }
+
+    private void flushBuffer() throws IOException {
+        if (pos > 0) {
+            out.write(buf, 0, pos);
+            pos = 0;
+        }
+    }
+
+    void flush() throws IOException {
+        flushBuffer();
+        out.flush();
+    }
+
+    void raw(char c) throws IOException {
+        ensure(1);
+        buf[pos++] = (byte) c;
+    }
+
+    void comma() throws IOException {
+        raw(',');
+    }
+
+    /** {@code "key":}, escaped once per distinct key. */
+    void key(String k) throws IOException {
+        int h = k.hashCode();
+        int mask = cacheKeys.length - 1;
+        for (int i = h & mask, probes = 0; probes < 8; i = (i + 1) & mask, probes++) {
+            String c = cacheKeys[i];
+            if (c == null) {
+                if (k.length() > 1024 || cached >= MAX_CACHED_KEYS) {
+                    break;
+                }
+                byte[] b = encodeKey(k);
+                cacheKeys[i] = k;
+                cacheBytes[i] = b;
+                cached++;
+                bytes(b);
+                return;
+            }
+            if (c == k || c.equals(k)) {
+                bytes(cacheBytes[i]);
+                return;
+            }
+        }
+        string(k);
+        raw(':');
+    }
+
+    private static byte[] encodeKey(String k) throws IOException {
+        JsonWriter enc = new JsonWriter(null);
+        enc.string(k);
+        enc.raw(':');
+        return java.util.Arrays.copyOf(enc.buf, enc.pos);
+    }
+
+    private void bytes(byte[] b) throws IOException {
+        if (b.length > buf.length) {
+            flushBuffer();
+            out.write(b);
+            return;
+        }
+        ensure(b.length);
+        System.arraycopy(b, 0, buf, pos, b.length);
+        pos += b.length;
+    }
+
+    void nul() throws IOException {
+        bytes(NULL);
+    }
+
+    void bool(boolean v) throws IOException {
+        bytes(v ? TRUE : FALSE);
+    }
+
+    void number(long v) throws IOException {
+        ensure(20);
+        if (v == Long.MIN_VALUE) {
+            bytes("-9223372036854775808".getBytes(StandardCharsets.US_ASCII));
+            return;
+        }
+        if (v < 0) {
+            buf[pos++] = '-';
+            v = -v;
+        }
+        if (v < 10) {
+            buf[pos++] = (byte) ('0' + v);
+            return;
+        }
+        int digits = 0;
+        for (long t = v; t > 0; t /= 10) {
+            digits++;
+        }
+        int end = pos + digits;
+        for (int i = end - 1; i >= pos; i--) {
+            buf[i] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+        pos = end;
+    }
+
+    /** A string or null. */
+    void string(String s) throws IOException {
+        if (s == null) {
+            nul();
+            return;
+        }
+        int n = s.length();
+        // Worst case per char: 6 bytes (\\u00XX) or 3 bytes of UTF-8 (a pair is 4 for 2 chars).
+        if (n * 6 + 2 > buf.length) {
+            longString(s);
+            return;
+        }
+        ensure(n * 6 + 2);
+        byte[] b = buf;
+        int p = pos;
+        b[p++] = '"';
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+                b[p++] = (byte) c;
+            } else {
+                p = special(s, i, c, p);
+                if (Character.isHighSurrogate(c) && i + 1 < n
+                        && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                }
+            }
+        }
+        b[p++] = '"';
+        pos = p;
+    }
+
+    /** A string too long for the buffer's worst case: written in slices. */
+    private void longString(String s) throws IOException {
+        raw('"');
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            ensure(8);
+            char c = s.charAt(i);
+            if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+                buf[pos++] = (byte) c;
+            } else {
+                pos = special(s, i, c, pos);
+                if (Character.isHighSurrogate(c) && i + 1 < n
+                        && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                }
+            }
+        }
+        raw('"');
+    }
+
+    /** Escapes or UTF-8-encodes {@code c} (and its low surrogate) at {@code p}; returns the end. */
+    private int special(String s, int i, char c, int p) {
+        byte[] b = buf;
+        if (c < 0x20) {
+            char e = switch (c) {
+                case '\b' -> 'b';
+                case '\t' -> 't';
+                case '\n' -> 'n';
+                case '\f' -> 'f';
+                case '\r' -> 'r';
+                default -> 0;
+            };
+            b[p++] = '\\';
+            if (e != 0) {
+                b[p++] = (byte) e;
+            } else {
+                b[p++] = 'u';
+                b[p++] = '0';
+                b[p++] = '0';
+                b[p++] = HEX[c >> 4];
+                b[p++] = HEX[c & 15];
+            }
+            return p;
+        }
+        if (c == '"' || c == '\\') {
+            b[p++] = '\\';
+            b[p++] = (byte) c;
+            return p;
+        }
+        if (c < 0x800) {
+            b[p++] = (byte) (0xc0 | (c >> 6));
+            b[p++] = (byte) (0x80 | (c & 0x3f));
+            return p;
+        }
+        if (Character.isHighSurrogate(c) && i + 1 < s.length()
+                && Character.isLowSurrogate(s.charAt(i + 1))) {
+            int cp = Character.toCodePoint(c, s.charAt(i + 1));
+            b[p++] = (byte) (0xf0 | (cp >> 18));
+            b[p++] = (byte) (0x80 | ((cp >> 12) & 0x3f));
+            b[p++] = (byte) (0x80 | ((cp >> 6) & 0x3f));
+            b[p++] = (byte) (0x80 | (cp & 0x3f));
+            return p;
+        }
+        if (Character.isSurrogate(c)) {
+            // A lone surrogate has no UTF-8 form: U+FFFD, as a decoder of our own output would.
+            c = '\ufffd';
+        }
+        b[p++] = (byte) (0xe0 | (c >> 12));
+        b[p++] = (byte) (0x80 | ((c >> 6) & 0x3f));
+        b[p++] = (byte) (0x80 | (c & 0x3f));
+        return p;
+    }
+
+    /** A decoded tree, compact, keys in insertion order. */
+    void tree(JsonNode n) throws IOException {
+        switch (n.getNodeType()) {
+            case OBJECT -> {
+                if (n instanceof DecodedObject o) {
+                    raw('{');
+                    for (int i = 0, size = o.entryCount(); i < size; i++) {
+                        if (i > 0) {
+                            raw(',');
+                        }
+                        key(o.keyAt(i));
+                        tree(o.valueAt(i));
+                    }
+                    raw('}');
+                    return;
+                }
+                raw('{');
+                boolean first = true;
+                for (Map.Entry<String, JsonNode> en : n.properties()) {
+                    if (!first) {
+                        raw(',');
+                    }
+                    first = false;
+                    key(en.getKey());
+                    tree(en.getValue());
+                }
+                raw('}');
+            }
+            case ARRAY -> {
+                raw('[');
+                for (int i = 0, size = n.size(); i < size; i++) {
+                    if (i > 0) {
+                        raw(',');
+                    }
+                    tree(n.get(i));
+                }
+                raw(']');
+            }
+            case STRING -> string(n.textValue());
+            case NUMBER -> {
+                if (n.canConvertToLong() && (n.isIntegralNumber())) {
+                    number(n.longValue());
+                } else {
+                    bytes(n.asText().getBytes(StandardCharsets.US_ASCII));
+                }
+            }
+            case BOOLEAN -> bool(n.booleanValue());
+            case NULL, MISSING -> nul();
+            default -> string(n.asText());
+        }
+    }
+}
