@@ -121,7 +121,7 @@ public final class DecodeCommand implements Callable<Integer> {
         Main.Output out = Main.Output.open(parent.stdout(), decoder, json, false,
                 org.nlsniff.event.NamespaceNames.NONE, false);
         try {
-            return Main.drain(src, out.pipeline, -1, err);
+            return Main.drain(src, out, -1, err);
         } finally {
             out.close();
         }

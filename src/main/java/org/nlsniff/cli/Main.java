@@ -227,7 +227,7 @@ public final class Main implements Callable<Integer> {
         // Progress on stderr only when a person watches it (tcpdump -r prints nothing either).
         Progress progress = Terminals.isTerminal(2) ? new Progress(err, src) : null;
         try {
-            return drain(src, out.pipeline, count, err, progress);
+            return drain(src, out, count, err, progress);
         } finally {
             if (progress != null) {
                 progress.done();
@@ -254,11 +254,15 @@ public final class Main implements Callable<Integer> {
     /** stdout as text or JSON lines, behind one pipeline. */
     static final class Output {
         final Pipeline pipeline;
+        /** What a decoding thread may do ahead for this output (render JSON), or null. */
+        final java.util.function.Consumer<Message> prepare;
         private final OutputStream buffered;
 
-        private Output(Pipeline pipeline, OutputStream buffered) {
+        private Output(Pipeline pipeline, OutputStream buffered,
+                java.util.function.Consumer<Message> prepare) {
             this.pipeline = pipeline;
             this.buffered = buffered;
+            this.prepare = prepare;
         }
 
         static Output open(OutputStream stdout, SpecDecoder decoder, boolean json, boolean ts,
@@ -266,7 +270,8 @@ public final class Main implements Callable<Integer> {
             OutputStream buffered = new BufferedOutputStream(stdout, 1 << 16);
             EventSink sink = json ? new JsonLinesSink(buffered, decoder.spec())
                     : new TextSink(new OutputStreamWriter(buffered, StandardCharsets.UTF_8), ts);
-            return new Output(new Pipeline(decoder, List.of(sink), names, joinMoves), buffered);
+            return new Output(new Pipeline(decoder, List.of(sink), names, joinMoves), buffered,
+                    json ? JsonLinesSink::prerender : null);
         }
 
         void close() {
@@ -280,15 +285,18 @@ public final class Main implements Callable<Integer> {
     }
 
     /** Decodes every frame of a finite source; exit code 0, or 2 at damage, 1 if output fails. */
-    static int drain(FrameSource src, Pipeline pipeline, long count, PrintWriter err) {
-        return drain(src, pipeline, count, err, null);
+    static int drain(FrameSource src, Output out, long count, PrintWriter err) {
+        return drain(src, out, count, err, null);
     }
 
-    static int drain(FrameSource src, Pipeline pipeline, long count, PrintWriter err,
+    static int drain(FrameSource src, Output out, long count, PrintWriter err,
             Progress progress) {
-        // One core decodes the next frames while this one writes: on a single core, inline.
+        Pipeline pipeline = out.pipeline;
+        // The other cores read, decode and render ahead while this one enriches and writes; on
+        // a single core, all of it inline.
         DecodeAhead ahead = Runtime.getRuntime().availableProcessors() > 1
-                ? new DecodeAhead(src, pipeline.decoder()) : null;
+                ? new DecodeAhead(src, pipeline.decoder(), DecodeAhead.defaultWorkers(2),
+                        out.prepare) : null;
         try {
             long frames = 0;
             while (count != 0) {

@@ -32,4 +32,12 @@ public final class DecodedObject extends ObjectNode {
     public JsonNode valueAt(int i) {
         return map.valueAt(i);
     }
+
+    /**
+     * Grows with every change to this object's own entries (not to nested ones): lets a cached
+     * rendering tell whether the object changed since.
+     */
+    public int version() {
+        return map.version();
+    }
 }

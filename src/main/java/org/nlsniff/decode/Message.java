@@ -47,6 +47,13 @@ public final class Message {
     public java.util.List<Message> joined;
     /** Name of the generic netlink family of a dynamic id, set by an enricher; else null. */
     public String genlFamily;
+    /**
+     * A rendering of what decoding alone decides (for the JSON-lines sink: header, attributes,
+     * unknown entries, problems), made ahead on a decoding thread; valid while
+     * {@link #contentStamp()} still equals {@link #renderedStamp}. Null when none was made.
+     */
+    public byte[] rendered;
+    public long renderedStamp;
 
     public Message(Frame frame, int index, int offset, int length, int type, int flags, long seq,
             long pid, Operation operation) {
@@ -59,6 +66,21 @@ public final class Message {
         this.seq = seq;
         this.pid = pid;
         this.operation = operation;
+    }
+
+    /**
+     * Grows whenever header, attributes (their top-level entries), unknown entries, problems or
+     * the raw hex change (a sum of counters that only grow: nothing removes from a decoded
+     * message), so a rendering made earlier can tell it is stale.
+     */
+    public long contentStamp() {
+        long h = header instanceof DecodedObject d ? d.version() : -1;
+        long a = attrs instanceof DecodedObject d ? d.version() : -1;
+        if (h < 0 || a < 0) {
+            return Long.MIN_VALUE; // not our node type: never trust a rendering
+        }
+        return h + a + unknown.size() + problems.size() + (rawHex == null ? 0 : 1)
+                + (derivedFrom == null ? 0 : 1);
     }
 
     /**

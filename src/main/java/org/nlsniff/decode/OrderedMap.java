@@ -22,6 +22,8 @@ final class OrderedMap<V> extends AbstractMap<String, V> {
     private Object[] values;
     private int size;
     private int modCount;
+    /** Changes of any kind, replacing a value included (modCount counts structure only). */
+    private int version;
 
     OrderedMap() {
         this(8);
@@ -93,6 +95,7 @@ final class OrderedMap<V> extends AbstractMap<String, V> {
         if (i >= 0) {
             V old = (V) values[i];
             values[i] = value;
+            version++;
             return old;
         }
         if (size == keys.length) {
@@ -106,6 +109,7 @@ final class OrderedMap<V> extends AbstractMap<String, V> {
         values[size] = value;
         size++;
         modCount++;
+        version++;
         return null;
     }
 
@@ -130,6 +134,7 @@ final class OrderedMap<V> extends AbstractMap<String, V> {
         keys[size] = null;
         values[size] = null;
         modCount++;
+        version++;
     }
 
     @Override
@@ -138,6 +143,12 @@ final class OrderedMap<V> extends AbstractMap<String, V> {
         Arrays.fill(values, 0, size, null);
         size = 0;
         modCount++;
+        version++;
+    }
+
+    /** Grows with every change (see {@link DecodedObject#version}). */
+    int version() {
+        return version;
     }
 
     @Override
@@ -216,6 +227,7 @@ final class OrderedMap<V> extends AbstractMap<String, V> {
         public V setValue(V value) {
             V old = (V) values[i];
             values[i] = value;
+            version++;
             return old;
         }
 

@@ -96,6 +96,17 @@ public final class JsonLinesSink implements EventSink {
         w.key("summary");
         w.string(e.summary());
         w.comma();
+        if (m.rendered != null && m.renderedStamp == m.contentStamp()) {
+            w.bytes(m.rendered);
+        } else {
+            body(w, m);
+        }
+        w.raw('}');
+        w.raw('\n');
+    }
+
+    /** header, attrs, unknown, problems, hex, derived_from: what decoding alone decides. */
+    private static void body(JsonWriter w, Message m) throws IOException {
         w.key("header");
         w.tree(m.header);
         w.comma();
@@ -146,8 +157,27 @@ public final class JsonLinesSink implements EventSink {
             }
             w.raw(']');
         }
-        w.raw('}');
-        w.raw('\n');
+    }
+
+    private static final ThreadLocal<JsonWriter.Buffer> RENDER =
+            ThreadLocal.withInitial(JsonWriter.Buffer::new);
+
+    /**
+     * Renders the part of {@code m}'s line that decoding alone decides, ahead of the sink, on the
+     * calling (decoding) thread; {@link #accept} then copies it unless {@code m} changed since
+     * (an enricher added names). Byte for byte what {@link #accept} would write itself.
+     */
+    public static void prerender(Message m) {
+        JsonWriter.Buffer b = RENDER.get();
+        try {
+            body(b.writer(), m);
+            m.rendered = b.take();
+            m.renderedStamp = m.contentStamp();
+        } catch (IOException | RuntimeException e) {
+            // Writing to memory does not fail; if it did, accept renders the body itself.
+            m.rendered = null;
+            b.reset();
+        }
     }
 
     /** Flag names; the modifier bits (0x100..0x800) are named by what the message is. */

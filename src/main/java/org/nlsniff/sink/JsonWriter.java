@@ -33,6 +33,34 @@ final class JsonWriter {
         this.out = out;
     }
 
+    /** A writer into memory whose output is taken as a byte array, then reused. */
+    static final class Buffer {
+        private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(4096);
+        private final JsonWriter writer = new JsonWriter(bytes);
+
+        JsonWriter writer() {
+            return writer;
+        }
+
+        /** What was written since the last take or reset. */
+        byte[] take() throws IOException {
+            if (bytes.size() == 0) {
+                byte[] b = java.util.Arrays.copyOf(writer.buf, writer.pos);
+                writer.pos = 0;
+                return b;
+            }
+            writer.flushBuffer();
+            byte[] b = bytes.toByteArray();
+            bytes.reset();
+            return b;
+        }
+
+        void reset() {
+            writer.pos = 0;
+            bytes.reset();
+        }
+    }
+
     private void ensure(int n) throws IOException {
         if (pos + n > buf.length) {
             flushBuffer();
@@ -93,7 +121,8 @@ final class JsonWriter {
         return java.util.Arrays.copyOf(enc.buf, enc.pos);
     }
 
-    private void bytes(byte[] b) throws IOException {
+    /** Bytes written as they are (a rendering made by a {@link Buffer}). */
+    void bytes(byte[] b) throws IOException {
         if (b.length > buf.length) {
             flushBuffer();
             out.write(b);
