@@ -28,7 +28,7 @@ public final class DecodeAhead implements AutoCloseable {
     public record Item(Frame frame, List<Message> messages, Exception error) {}
 
     private static final int BATCH = 64;
-    private static final int DEPTH = 32;
+    private static final int DEPTH = 8;
 
     private final BlockingQueue<Future<List<Item>>> queue = new ArrayBlockingQueue<>(DEPTH);
     private final ExecutorService workers;
