@@ -1,6 +1,5 @@
 package org.nlsniff.spec;
 
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -13,7 +12,9 @@ public final class EnumDef {
     private final String name;
     private final boolean flags;
     private final Map<Long, String> entries;
-    private final HashMap<Long, String> byValue;
+    /** Values sorted, with their names at the same index: lookups without boxing. */
+    private final long[] values;
+    private final String[] names;
     private final long[] masks;
     private final String[] flagNames;
 
@@ -26,7 +27,11 @@ public final class EnumDef {
         this.name = name;
         this.flags = flags;
         this.entries = entries;
-        this.byValue = new HashMap<>(entries);
+        this.values = entries.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
+        this.names = new String[values.length];
+        for (int i = 0; i < values.length; i++) {
+            names[i] = entries.get(values[i]);
+        }
         int n = 0;
         for (long mask : entries.keySet()) {
             if (mask != 0) {
@@ -60,7 +65,8 @@ public final class EnumDef {
 
     /** The entry's name, or null when the value is not listed. */
     public String nameOf(long value) {
-        return byValue.get(value);
+        int i = java.util.Arrays.binarySearch(values, value);
+        return i < 0 ? null : names[i];
     }
 
     /** Number of non-zero masks, for {@link #mask} and {@link #flagName}. */
