@@ -105,6 +105,7 @@ public final class LiveCapture {
                 }
             };
             pipeline = pipelines.apply(names, o.allNsid);
+            pipeline.limit(o.count);
             if (o.rcvbuf > 0) {
                 // SO_RCVBUFFORCE when permitted (root), else SO_RCVBUF capped by rmem_max.
                 socket.setReceiveBuffer(o.rcvbuf, true);
@@ -160,13 +161,17 @@ public final class LiveCapture {
                     readerFailure[0] = e;
                 } finally {
                     while (!handoff.offer(END)) {
-                        handoff.poll(); // make room for the end marker: we are stopping anyway
+                        // Make room for the end marker (we are stopping anyway); what makes room
+                        // is counted like any other drop.
+                        if (handoff.poll() != null) {
+                            dropped.incrementAndGet();
+                        }
                     }
                 }
             }, "nlsniff-socket-reader");
             reader.setDaemon(true);
             reader.start();
-            while (o.count != 0) {
+            while (!pipeline.full()) { // -c N: the dump's events count too
                 Frame f;
                 try {
                     f = handoff.take();
@@ -177,11 +182,7 @@ public final class LiveCapture {
                 if (f == END) {
                     break;
                 }
-                long lost = dropped.getAndSet(0);
-                if (lost > 0) {
-                    pipeline.notice(f.tsNanos(), "dropped", lost, "nlsniff dropped " + lost
-                            + " datagrams: the output could not keep up (they are still in a -w capture)");
-                }
+                reportDropped(f.tsNanos(), dropped.getAndSet(0));
                 if (!dumped.isEmpty()) {
                     if (System.nanoTime() > dumpEnd) {
                         dumped.clear();
@@ -197,10 +198,14 @@ public final class LiveCapture {
                 if (handoff.isEmpty()) {
                     pipeline.flush();
                 }
-                if (o.count >= 0 && pipeline.messages() >= o.count) {
+                if (pipeline.full()) {
                     break;
                 }
             }
+            // Drops after the last frame written are reported too, before the stream ends.
+            java.time.Instant now = java.time.Instant.now();
+            reportDropped(now.getEpochSecond() * 1_000_000_000L + now.getNano(),
+                    dropped.getAndSet(0));
             if (readerFailure[0] != null) {
                 throw readerFailure[0];
             }
@@ -219,6 +224,13 @@ public final class LiveCapture {
             } catch (IllegalStateException e) {
                 // already shutting down: the hook is running and waits for `done`.
             }
+        }
+    }
+
+    private void reportDropped(long tsNanos, long lost) throws IOException {
+        if (lost > 0) {
+            pipeline.notice(tsNanos, "dropped", lost, "nlsniff dropped " + lost
+                    + " datagrams: the output could not keep up (they are still in a -w capture)");
         }
     }
 

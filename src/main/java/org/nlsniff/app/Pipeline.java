@@ -28,6 +28,7 @@ public final class Pipeline {
     private final IpText text;
     private final List<EventSink> sinks;
     private long messages;
+    private long limit = -1;
 
     /** A pipeline without namespace names that reports moves from deletions alone. */
     public Pipeline(SpecDecoder decoder, List<EventSink> sinks) {
@@ -99,7 +100,20 @@ public final class Pipeline {
         flush();
     }
 
+    /** Emits at most {@code n} events from now on (negative: no limit), as {@code -c N} asks. */
+    public void limit(long n) {
+        limit = n;
+    }
+
+    /** The limit is reached: nothing more will be emitted. */
+    public boolean full() {
+        return limit >= 0 && messages >= limit;
+    }
+
     private void emit(Event e) throws IOException {
+        if (full()) {
+            return;
+        }
         for (EventSink s : sinks) {
             s.accept(e);
         }

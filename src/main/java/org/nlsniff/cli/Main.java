@@ -76,7 +76,8 @@ import picocli.CommandLine.Option;
 public final class Main implements Callable<Integer> {
 
     @Option(names = {"-r", "--read"}, paramLabel = "FILE",
-            description = "Read an nlmon capture (pcap or pcapng, link type 253) instead of listening.")
+            description = "Read an nlmon capture (pcap or pcapng, link type 253) instead of listening"
+                    + " (`-`: standard input redirected from a file).")
     Path readFile;
 
     @Option(names = "--json", description = "Write JSON lines (one object per netlink message).")
@@ -89,6 +90,13 @@ public final class Main implements Callable<Integer> {
     @Option(names = {"-c", "--count"}, paramLabel = "N",
             description = "Exit after N messages (0: set up, decode nothing, exit).")
     long count = -1;
+
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec commandSpec;
+
+    /** Options that only make sense when listening: a usage error with -r. */
+    private static final List<String> LIVE_ONLY = List.of("--groups", "--all-nsid",
+            "--assign-nsids", "--netns", "--dump", "--write", "--rcvbuf", "--queue", "--resync",
+            "--no-names");
 
     @Option(names = {"-g", "--groups"}, paramLabel = "LIST", split = ",",
             description = "Live multicast groups: link, addr, route, nsid, neigh, rule, netconf, "
@@ -190,12 +198,16 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (readFile != null && readFile.toString().equals("-")) {
+            readFile = Path.of("/dev/stdin"); // as tcpdump -r -
+        }
         SpecDecoder decoder = decoder(decoderOptions.decoderDirs, decoderOptions.plugins, err);
         if (decoder == null) {
             return 2;
         }
-        if (readFile != null && writeFile != null) {
-            err.println("nlsniff: -w records live traffic; to keep a capture you read, copy the file");
+        String usage = usageProblem();
+        if (usage != null) {
+            err.println("nlsniff: " + usage + " (see nlsniff --help)");
             return 2;
         }
         if (tui) {
@@ -208,7 +220,8 @@ public final class Main implements Callable<Integer> {
                     return 2;
                 }
             }
-            err.println("nlsniff: --tui needs a terminal, and stdout is not one: writing text instead");
+            err.println("nlsniff: --tui needs a terminal, and stdout is not one: writing "
+                    + (json ? "JSON lines" : "text") + " instead");
         }
         if (readFile == null) {
             return live(decoder);
@@ -274,6 +287,17 @@ public final class Main implements Callable<Integer> {
                     json ? JsonLinesSink::prerender : null);
         }
 
+        /** Ends the stream and pushes everything to stdout: a closed stdout shows here. */
+        void finish() throws IOException {
+            pipeline.finish();
+            buffered.flush();
+        }
+
+        void flush() throws IOException {
+            pipeline.flush();
+            buffered.flush();
+        }
+
         void close() {
             try {
                 pipeline.flush();
@@ -285,6 +309,38 @@ public final class Main implements Callable<Integer> {
     }
 
     /** Decodes every frame of a finite source; exit code 0, or 2 at damage, 1 if output fails. */
+    /** What is wrong with the options taken together, or null. */
+    private String usageProblem() {
+        if (count < -1 || (count == -1 && matched("--count"))) {
+            return "-c: N must be 0 or more, not " + count;
+        }
+        if (queue < 1) {
+            return "--queue: FRAMES must be at least 1, not " + queue;
+        }
+        if (rcvbuf < 0) {
+            return "--rcvbuf: BYTES must be 0 (the system's) or more, not " + rcvbuf;
+        }
+        if (readFile != null) {
+            if (writeFile != null) {
+                return "-w records live traffic; to keep a capture you read, copy the file";
+            }
+            for (String o : LIVE_ONLY) {
+                if (matched(o)) {
+                    return o + " is for live listening, not for reading a capture (-r)";
+                }
+            }
+        }
+        return null;
+    }
+
+    private boolean matched(String option) {
+        if (commandSpec == null) {
+            return false;
+        }
+        var parsed = commandSpec.commandLine().getParseResult();
+        return parsed != null && parsed.hasMatchedOption(option);
+    }
+
     static int drain(FrameSource src, Output out, long count, PrintWriter err) {
         return drain(src, out, count, err, null);
     }
@@ -299,7 +355,8 @@ public final class Main implements Callable<Integer> {
                         out.prepare) : null;
         try {
             long frames = 0;
-            while (count != 0) {
+            pipeline.limit(count); // exactly N, even when a datagram holds more
+            while (!pipeline.full()) {
                 Frame f;
                 List<Message> decoded = null;
                 try {
@@ -318,7 +375,7 @@ public final class Main implements Callable<Integer> {
                 }
                 if (f == null) {
                     try {
-                        pipeline.finish();
+                        out.finish();
                     } catch (IOException e) {
                         return outputFailed(e, err);
                     }
@@ -336,9 +393,11 @@ public final class Main implements Callable<Integer> {
                 if (progress != null) {
                     progress.frame(++frames);
                 }
-                if (count >= 0 && pipeline.messages() >= count) {
-                    return 0;
-                }
+            }
+            try {
+                out.flush(); // -c N reached
+            } catch (IOException e) {
+                return outputFailed(e, err);
             }
             return 0;
         } finally {

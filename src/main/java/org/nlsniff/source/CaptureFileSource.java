@@ -138,6 +138,7 @@ public final class CaptureFileSource implements FrameSource {
             Map.entry(LINKTYPE_NETLINK, "NETLINK"),
             Map.entry(276, "LINUX_SLL2"));
 
+    /** The file's base name: in messages, and the {@code source} of every frame. */
     private final String name;
     private final Input in;
     private final RecordReader reader;
@@ -165,6 +166,11 @@ public final class CaptureFileSource implements FrameSource {
         String name = fileName != null ? fileName.toString() : file.toString();
         if (Files.isDirectory(file)) {
             throw new CaptureException(name + ": is a directory, not a capture file");
+        }
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new CaptureException(name + ": is a pipe or a device, not a capture file (-r "
+                    + "reads regular files, whose size bounds every length; save the stream to a "
+                    + "file first)");
         }
         FileChannel channel;
         try {

@@ -154,7 +154,9 @@ public final class Ui {
         Row r = model.selectedRow();
         if (r != null) {
             detail = new Detail(r);
-            detailMessage = r.event().message();
+            Message m = r.event().message();
+            // A derived event has no bytes of its own: show its first half's (the deletion).
+            detailMessage = m.joined != null && !m.joined.isEmpty() ? m.joined.get(0) : m;
             detailLine = 0;
         }
     }

@@ -40,6 +40,57 @@ class BadInputTest {
     }
 
     @Test
+    void liveOnlyOptionsWithACaptureAreUsageErrors() {
+        String seed = Repo.samples().resolve("seed/seed.pcap").toString();
+        for (String[] extra : new String[][] {{"--dump"}, {"--all-nsid"}, {"-g", "link"},
+                {"--netns", "x"}, {"--resync"}, {"--queue", "5"}, {"-w", tmp.resolve("w.pcap").toString()}}) {
+            String[] args = new String[extra.length + 2];
+            args[0] = "-r";
+            args[1] = seed;
+            System.arraycopy(extra, 0, args, 2, extra.length);
+            Repo.Run r = Repo.cli(args);
+            assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
+            assertTrue(r.out().isEmpty(), r.out());
+            oneLineNoTrace(r);
+        }
+    }
+
+    @Test
+    void outOfRangeNumbersAreUsageErrors() {
+        for (String[] args : new String[][] {{"-c", "-1"}, {"-c", "-7"}, {"--queue", "0"},
+                {"--rcvbuf", "-5"}}) {
+            Repo.Run r = Repo.cli(args);
+            assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
+            assertTrue(r.err().contains(args[0]), r.err());
+            oneLineNoTrace(r);
+        }
+    }
+
+    @Test
+    void countStopsAtExactlyNMessagesInsideADatagram() {
+        // requests.pcap frame 101 holds two messages: -c 103 ends between them.
+        Repo.Run all = Repo.cli("-r", Repo.samples().resolve("requests/requests.pcap").toString(),
+                "--json");
+        for (int n : new int[] {1, 102, 103, 104}) {
+            Repo.Run r = Repo.cli("-r", Repo.samples().resolve("requests/requests.pcap").toString(),
+                    "--json", "-c", Integer.toString(n));
+            assertEquals(0, r.code(), r.err());
+            assertEquals(all.out().lines().limit(n).toList(), r.out().lines().toList(), "-c " + n);
+        }
+    }
+
+    @Test
+    void aPipeIsRefusedWithOneLine() throws Exception {
+        Path fifo = tmp.resolve("fifo");
+        Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assertEquals(0, mk.waitFor());
+        Repo.Run r = Repo.cli("-r", fifo.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("fifo: is a pipe or a device"), r.err());
+        oneLineNoTrace(r);
+    }
+
+    @Test
     void pcapOfAnotherLinkTypeIsRefused() throws IOException {
         Path f = tmp.resolve("eth.pcap");
         Files.write(f, pcap(1, new byte[][] {new byte[60]}));

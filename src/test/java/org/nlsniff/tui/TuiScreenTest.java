@@ -177,6 +177,8 @@ class TuiScreenTest {
         keys("/event:link.moved", KeyType.Enter, KeyType.Enter);
         String s = screenText();
         assertTrue(s.contains("link.moved") && s.contains("leaving: RTM_DELLINK own namespace frame 10"), s);
+        // on the title line the hex is the deletion's (704 bytes, type 17), not the arriving link's
+        assertTrue(s.contains("bytes 704") && s.contains("0000 c0 02 00 00 11 00"), s);
         // walk down to the ifname attribute of the leaving half
         int guard = 0;
         while (!ui.detail().lines().get(ui.detailLine()).text().trim().equals("ifname: nlhveth1") && guard++ < 40) {

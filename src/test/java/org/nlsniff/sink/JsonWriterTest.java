@@ -1,0 +1,67 @@
+package org.nlsniff.sink;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.nlsniff.testing.Repo;
+
+/**
+ * Our JSON writer produces the bytes Jackson's generator would: every line of every expected
+ * JSON file (real captures, corner cases) read by Jackson and written back by Jackson is the
+ * same line; strings with control characters, quotes, non-ASCII text and lone surrogates too.
+ */
+class JsonWriterTest {
+    private static final ObjectMapper JACKSON = new ObjectMapper();
+
+    private static String ours(JsonNode n) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        JsonWriter w = new JsonWriter(out);
+        w.tree(n);
+        w.flush();
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void everyExpectedLineIsWhatJacksonWrites() throws Exception {
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(Repo.samples())) {
+            files = s.filter(p -> p.toString().endsWith(".jsonl")).sorted().toList();
+        }
+        int lines = 0;
+        for (Path f : files) {
+            for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+                JsonNode tree = JACKSON.readTree(line);
+                assertEquals(JACKSON.writeValueAsString(tree), line, f + ": Jackson writes it otherwise");
+                assertEquals(line, ours(tree), f + ": our writer differs");
+                lines++;
+            }
+        }
+        assertTrue(lines > 1000, "lines compared: " + lines);
+    }
+
+    @Test
+    void awkwardStringsAsJacksonWritesThem() throws Exception {
+        for (String s : List.of("", "plain", "quote \" backslash \\ slash /", "\u0000\u0001\u001f",
+                "\b\t\n\f\r", "\u007f\u0080\u00e9\u07ff\u0800\uffff", "emoji \ud83d\ude00 end",
+                "x".repeat(70_000) + "\n\u00e9")) {
+            JsonNode n = JACKSON.getNodeFactory().objectNode().put("k", s).put("n", -42L)
+                    .put("min", Long.MIN_VALUE).put("b", true);
+            assertEquals(JACKSON.writeValueAsString(n), ours(n), "string " + s.length());
+        }
+    }
+
+    @Test
+    void aLoneSurrogateBecomesTheReplacementCharacter() throws Exception {
+        JsonNode n = JACKSON.getNodeFactory().textNode("a\ud800b");
+        assertEquals("\"a\ufffdb\"", ours(n));
+    }
+}
