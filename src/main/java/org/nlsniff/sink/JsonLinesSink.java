@@ -180,12 +180,16 @@ public final class JsonLinesSink implements EventSink {
         }
     }
 
-    /** Flag names; the modifier bits (0x100..0x800) are named by what the message is. */
+    /**
+     * Flag names; the modifier bits (0x100..0x800) are named by what the message is: an ack's
+     * CAPPED/ACK_TLVS, a get's ROOT/MATCH/ATOMIC, a new or set message's REPLACE/EXCL/CREATE/
+     * APPEND (also on notifications, where the kernel echoes the request's flags).
+     */
     private void writeFlags(Message m) throws IOException {
         EnumDef modifiers = null;
         if (m.type == 2) {
             modifiers = ackFlags;
-        } else if (m.isRequest() && m.operation != null) {
+        } else if (m.operation != null) {
             modifiers = switch (m.operation.verb()) {
                 case "get" -> getFlags;
                 case "new", "set" -> newFlags;
