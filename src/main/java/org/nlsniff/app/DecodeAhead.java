@@ -53,9 +53,17 @@ public final class DecodeAhead implements AutoCloseable {
         reader.start();
     }
 
-    /** One decoding thread per core but the caller's, at most {@code max}. */
+    /**
+     * Decoding threads: as many as cores, at most {@code max} ({@code -Dnlsniff.workers=N}
+     * overrides). The caller's thread does less per message than a worker, so on two cores two
+     * workers and the caller share them better than one worker would.
+     */
     public static int defaultWorkers(int max) {
-        return Math.max(1, Math.min(max, Runtime.getRuntime().availableProcessors() - 1));
+        Integer forced = Integer.getInteger("nlsniff.workers");
+        if (forced != null && forced > 0) {
+            return forced;
+        }
+        return Math.max(1, Math.min(max, Runtime.getRuntime().availableProcessors()));
     }
 
     private void read(FrameSource src, SpecDecoder decoder, Consumer<Message> prepare) {

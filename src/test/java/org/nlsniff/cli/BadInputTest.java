@@ -113,6 +113,33 @@ class BadInputTest {
                 "the 13 complete frames are decoded");
     }
 
+    /** 100 MB of random bytes, bare and behind a valid pcap header: one line, exit 2, quickly. */
+    @Test
+    void aHundredMegabytesOfRandomBytes() throws IOException {
+        java.util.Random rnd = new java.util.Random(100);
+        byte[] junk = new byte[100 << 20];
+        rnd.nextBytes(junk);
+        junk[0] = 0x42; // not by chance a magic number
+        Path bare = tmp.resolve("random.bin");
+        Files.write(bare, junk);
+        Path headed = tmp.resolve("random.pcap");
+        byte[] header = pcap(253, new byte[0][]);
+        System.arraycopy(header, 0, junk, 0, header.length);
+        Files.write(headed, junk);
+        for (Path f : new Path[] {bare, headed}) {
+            long t0 = System.nanoTime();
+            Repo.Run r = Repo.cli("-r", f.toString(), "--json");
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            assertEquals(2, r.code(), f + ": " + r.err());
+            assertTrue(r.err().contains(f.getFileName().toString()), r.err());
+            oneLineNoTrace(r);
+            // Not a timing assertion: a bound far above any run, against reading it all.
+            assertTrue(seconds < 30, f + " took " + seconds + " s");
+        }
+        Files.delete(bare);
+        Files.delete(headed);
+    }
+
     @Test
     void notACaptureAtAll() throws IOException {
         Path f = tmp.resolve("text.pcap");
