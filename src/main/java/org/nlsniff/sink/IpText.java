@@ -464,7 +464,8 @@ public final class IpText {
             }
         }
         if (a.has("pref")) {
-            sb.append("pref ").append(a.get("pref").asText()).append(' ');
+            // The last word of ip's route line, printed without a trailing space.
+            sb.append("pref ").append(a.get("pref").asText());
         }
     }
 
@@ -530,7 +531,8 @@ public final class IpText {
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = a.fields(); it.hasNext(); ) {
             var e = it.next();
-            if (!e.getKey().equals("ifindex")) {
+            // ip 6.1 does not print bc_forwarding (JSON keeps it).
+            if (!e.getKey().equals("ifindex") && !e.getKey().equals("bc_forwarding")) {
                 sb.append(e.getKey()).append(' ')
                         .append(e.getValue().asLong() == 0 ? "off" : e.getValue().asLong() == 1 ? "on"
                                 : e.getValue().asText()).append(' ');
@@ -569,6 +571,10 @@ public final class IpText {
             case "goto" -> sb.append("goto ").append(m.num(a, "goto", 0)).append(' ');
             case "nop" -> sb.append("nop ");
             default -> sb.append(action).append(' ');
+        }
+        // ip's rule line has no trailing space.
+        if (sb.length() > 0 && sb.charAt(sb.length() - 1) == ' ') {
+            sb.setLength(sb.length() - 1);
         }
     }
 

@@ -36,6 +36,24 @@ class IpMonitorOracleTest {
     /** One record of ip's output or ours, reduced to what both can say. */
     record Rec(String label, String op, Integer nsid, Map<String, String> fields, String text) {}
 
+    /**
+     * Where ip's own printer and ours see the same names (the scenarios recorded in the
+     * listener's namespace), our lines are ip's byte for byte, trailing spaces included:
+     * every line of ours is one of {@code ipmonitor.replay.txt}'s (but the derived [MOVE]).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"seed", "routes"})
+    void ownNamespaceLinesAreIpsByteForByte(String scenario) throws IOException {
+        Path dir = Repo.samples().resolve(scenario);
+        java.util.Set<String> ip = new java.util.HashSet<>(
+                Files.readAllLines(dir.resolve("ipmonitor.replay.txt")));
+        Repo.Run r = Repo.cli("-r", dir.resolve(scenario + ".pcap").toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> missing = r.out().lines().filter(l -> !l.startsWith("[MOVE]"))
+                .filter(l -> !ip.contains(l)).toList();
+        assertTrue(missing.isEmpty(), "lines ip prints otherwise:\n" + String.join("\n", missing));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"seed", "routes", "kinds", "nsid"})
     void everyIpMonitorEventAppearsInOrderWithTheSameValues(String scenario) throws IOException {
