@@ -1,7 +1,6 @@
 package org.nlsniff.decode;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +14,7 @@ import org.nlsniff.spec.Operation;
  * on the host doing the decoding. Not thread-safe; owned by whoever decoded it.
  */
 public final class Message {
-    static final JsonNodeFactory JSON = new NodeFactory();
+    static final NodeFactory JSON = new NodeFactory();
 
     public final Frame frame;
     /** 0-based position within the frame's datagram. */

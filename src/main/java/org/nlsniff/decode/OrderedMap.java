@@ -99,7 +99,8 @@ final class OrderedMap<V> extends AbstractMap<String, V> {
             return old;
         }
         if (size == keys.length) {
-            int c = size * 2;
+            // Link messages have some 50 attributes: grow fast from the small start.
+            int c = size < 16 ? 32 : size * 2;
             hashes = Arrays.copyOf(hashes, c);
             keys = Arrays.copyOf(keys, c);
             values = Arrays.copyOf(values, c);

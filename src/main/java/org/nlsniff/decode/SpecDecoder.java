@@ -273,7 +273,7 @@ public final class SpecDecoder {
             return arr;
         }
         if (f.struct != null) {
-            ObjectNode o = Message.JSON.objectNode();
+            ObjectNode o = Message.JSON.objectNode(f.struct.members().size());
             struct(ctx, f.struct, start, end, o);
             return o;
         }
