@@ -37,7 +37,15 @@ public final class Decoding {
             for (int i = 0; i < urls.length; i++) {
                 Path jar = pluginJars.get(i);
                 if (!Files.isRegularFile(jar)) {
-                    throw new SpecException(jar + ": plugin jar not found");
+                    throw new SpecException("--plugin " + jar + ": no such jar");
+                }
+                try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(jar.toFile())) {
+                    if (z.getEntry("META-INF/services/org.nlsniff.decode.DecoderProvider") == null) {
+                        throw new SpecException("--plugin " + jar + ": the jar names no decoder "
+                                + "provider (META-INF/services/org.nlsniff.decode.DecoderProvider)");
+                    }
+                } catch (java.io.IOException e) {
+                    throw new SpecException("--plugin " + jar + ": not a jar (" + e.getMessage() + ")");
                 }
                 try {
                     urls[i] = jar.toUri().toURL();
@@ -57,4 +65,10 @@ public final class Decoding {
         return new Chain(new SpecDecoder(spec, decoders), decoders.origins());
     }
 
+
+    /** One line for a failed build: plugin problems as they are, spec problems so marked. */
+    public static String describe(SpecException e) {
+        String m = String.valueOf(e.getMessage());
+        return m.startsWith("--plugin ") ? m : "decoder specs: " + m;
+    }
 }

@@ -115,7 +115,7 @@ public final class LiveCapture {
                     socket.setListenAllNsid(true);
                 } catch (NativeIoException e) {
                     throw new IOException("--all-nsid: " + e.getMessage()
-                            + (e.errno() == 1 ? " (NETLINK_LISTEN_ALL_NSID needs CAP_NET_BROADCAST)" : ""), e);
+                            + (e.errno() == 1 ? " (it needs CAP_NET_BROADCAST: run as root)" : ""), e);
                 }
             }
             for (int g : o.groups) {

@@ -44,6 +44,7 @@ import picocli.CommandLine.Option;
  * their program; every figure is the best wall-clock time of {@code --runs} runs.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Measure throughput against ip monitor, tshark and pyroute2.",
         description = {
             "Benchmark: nlsniff's decoder, text and JSON output (in-process and as a whole",
             "process) against `ip monitor all file`, `tshark -T json` and pyroute2's parser, on a",

@@ -24,6 +24,7 @@ import picocli.CommandLine.ParentCommand;
  * for example a buffer from {@code strace -X raw} or a hex dump with spaces and comments.
  */
 @Command(name = "decode", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Decode netlink messages written as hex (strace -X raw, hex dumps).",
         description = {
             "Decode netlink messages written as hex: one message or a whole datagram, from the",
             "arguments, a file (-f) or stdin. Spaces, 0x prefixes, \\x escapes (strace -X raw),",

@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
  * message type), or lints spec directories.
  */
 @Command(name = "decoders", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Print which spec or Java class decodes each message type; lint specs.",
         description = {
             "Print the resolved decoder table: protocol, message type, kernel constant, family",
             "and the file it comes from, then the Java decoders and their provider classes.",
@@ -46,7 +47,7 @@ public final class DecodersCommand implements Callable<Integer> {
         try {
             chain = Decoding.chain(dirs, decoderOptions.plugins);
         } catch (SpecException e) {
-            err.println("nlsniff: decoder specs: " + e.getMessage());
+            err.println("nlsniff: " + Decoding.describe(e));
             return 2;
         }
         if (!lint.isEmpty()) {

@@ -259,7 +259,7 @@ public final class Main implements Callable<Integer> {
         try {
             return Decoding.chain(dirs, plugins).decoder();
         } catch (SpecException e) {
-            err.println("nlsniff: decoder specs: " + e.getMessage());
+            err.println("nlsniff: " + Decoding.describe(e));
             return null;
         }
     }

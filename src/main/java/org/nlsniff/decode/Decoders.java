@@ -93,7 +93,8 @@ public final class Decoders {
         Map<String, String> out = new java.util.TreeMap<>(attributeOrigin);
         messageOrigin.forEach((k, v) -> {
             long protocol = k >> 32;
-            out.put("message type " + (k & 0xffffffffL) + " of "
+            int type = (int) (k & 0xffffffffL);
+            out.put((type < 0 ? "any message type no spec names" : "message type " + type) + " of "
                     + (protocol < 0 ? "every protocol" : "protocol " + protocol), v);
         });
         return out;

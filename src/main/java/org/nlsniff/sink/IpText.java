@@ -703,7 +703,8 @@ public final class IpText {
                     sb.append(m.unknown.size()).append(" attributes");
                 }
                 if (m.rawHex != null && !m.rawHex.isEmpty()) {
-                    sb.append(" hex ").append(m.rawHex);
+                    boolean spaced = sb.length() > 0 && sb.charAt(sb.length() - 1) == ' ';
+                    sb.append(spaced ? "hex " : " hex ").append(m.rawHex);
                 }
             }
             default -> {

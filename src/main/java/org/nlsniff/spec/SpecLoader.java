@@ -79,7 +79,8 @@ public final class SpecLoader {
     /** Adds every {@code *.yaml} file of a directory; a family of an existing name replaces it. */
     public SpecLoader addDirectory(Path dir) throws SpecException {
         if (!Files.isDirectory(dir)) {
-            throw new SpecException(dir + ": not a directory");
+            throw new SpecException(dir + (Files.exists(dir) ? ": not a directory"
+                    : ": no such directory"));
         }
         return addDirectory(dir, Path::toString);
     }
