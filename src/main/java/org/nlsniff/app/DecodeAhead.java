@@ -24,11 +24,24 @@ import org.nlsniff.frame.FrameSource;
  * arrives after every frame before it.
  */
 public final class DecodeAhead implements AutoCloseable {
-    /** A frame with its messages; or, at the end, {@code frame == null} and maybe an error. */
-    public record Item(Frame frame, List<Message> messages, Exception error) {}
+    /**
+     * A frame with its messages (null: too large to decode ahead, decode it yourself); or, at the
+     * end, {@code frame == null} and maybe an error.
+     */
+    public record Item(Frame frame, List<Message> messages, Throwable error) {}
 
     private static final int BATCH = 64;
     private static final int DEPTH = 8;
+    /**
+     * Datagram bytes read ahead but not yet taken: decoded, a datagram of tiny messages grows
+     * some 80-fold, so this bounds memory however the capture is made.
+     */
+    private static final int BYTES_AHEAD = 1 << 20;
+    /** Larger datagrams (no kernel sends one) are decoded by the caller, message by message. */
+    static final int DECODE_AHEAD_MAX = 128 << 10;
+
+    private final java.util.concurrent.Semaphore budget =
+            new java.util.concurrent.Semaphore(BYTES_AHEAD);
 
     private final BlockingQueue<Future<List<Item>>> queue = new ArrayBlockingQueue<>(DEPTH);
     private final ExecutorService workers;
@@ -66,20 +79,36 @@ public final class DecodeAhead implements AutoCloseable {
         return Math.max(1, Math.min(max, Runtime.getRuntime().availableProcessors()));
     }
 
+    private static int cost(Frame f) {
+        return Math.min(BYTES_AHEAD, f.data().length + 256);
+    }
+
     private void read(FrameSource src, SpecDecoder decoder, Consumer<Message> prepare) {
         List<Frame> batch = new ArrayList<>(BATCH);
         try {
-            Exception error = null;
+            Throwable error = null;
             try {
                 Frame f;
                 while ((f = src.next()) != null) {
+                    if (!budget.tryAcquire(cost(f))) {
+                        // Hand over what waits here first: the caller frees the budget only by
+                        // taking frames, and these may be the ones it needs.
+                        if (!batch.isEmpty()) {
+                            submit(batch, null, decoder, prepare);
+                            batch = new ArrayList<>(BATCH);
+                        }
+                        budget.acquire(cost(f));
+                    }
                     batch.add(f);
                     if (batch.size() == BATCH) {
                         submit(batch, null, decoder, prepare);
                         batch = new ArrayList<>(BATCH);
                     }
                 }
-            } catch (IOException | RuntimeException e) {
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Throwable e) {
+                // Also an Error (out of memory): the caller must hear of it, never wait forever.
                 error = e;
             }
             submit(batch, error, decoder, prepare);
@@ -89,7 +118,7 @@ public final class DecodeAhead implements AutoCloseable {
         }
     }
 
-    private void submit(List<Frame> frames, Exception error, SpecDecoder decoder,
+    private void submit(List<Frame> frames, Throwable error, SpecDecoder decoder,
             Consumer<Message> prepare) throws InterruptedException {
         if (frames.isEmpty() && error == null) {
             return;
@@ -97,6 +126,10 @@ public final class DecodeAhead implements AutoCloseable {
         queue.put(workers.submit(() -> {
             List<Item> items = new ArrayList<>(frames.size() + 1);
             for (Frame f : frames) {
+                if (f.data().length > DECODE_AHEAD_MAX) {
+                    items.add(new Item(f, null, null)); // the caller decodes it, one by one
+                    continue;
+                }
                 List<Message> ms = decoder.decode(f);
                 if (prepare != null) {
                     for (Message m : ms) {
@@ -129,10 +162,11 @@ public final class DecodeAhead implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while reading the capture");
             } catch (ExecutionException e) {
-                // A decoder broke its contract (decoders report problems, they do not throw).
+                // A decoder broke its contract (decoders report problems, they do not throw),
+                // or the machine ran out of memory.
                 ended = true;
-                Throwable c = e.getCause();
-                throw c instanceof RuntimeException r ? r : new IllegalStateException(c);
+                rethrow(e.getCause());
+                return null; // not reached
             }
             next = 0;
             if (batch == null) {
@@ -147,12 +181,23 @@ public final class DecodeAhead implements AutoCloseable {
             ended = true;
             current = List.of();
             next = 0;
-            if (it.error() instanceof IOException io) {
-                throw io;
-            }
-            throw (RuntimeException) it.error();
+            rethrow(it.error());
         }
+        budget.release(cost(it.frame()));
         return it;
+    }
+
+    private static void rethrow(Throwable t) throws IOException {
+        if (t instanceof IOException io) {
+            throw io;
+        }
+        if (t instanceof RuntimeException r) {
+            throw r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        throw new IllegalStateException(t);
     }
 
     /** Stops the reader and the workers (the caller closes the source). */

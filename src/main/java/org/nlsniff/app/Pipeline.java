@@ -57,22 +57,42 @@ public final class Pipeline {
         }
     }
 
-    /** Decodes a frame and hands every message, and every event derived from it, to the sinks. */
+    /**
+     * Decodes a frame and hands every message, and every event derived from it, to the sinks,
+     * one message at a time (a datagram's messages are never all held at once).
+     */
     public void accept(Frame frame) throws IOException {
-        accept(frame, decoder.decode(frame));
+        try {
+            decoder.decode(frame, m -> {
+                if (full()) {
+                    return;
+                }
+                try {
+                    handle(m);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
     /** Like {@link #accept(Frame)} for a frame decoded already ({@link DecodeAhead}). */
     public void accept(Frame frame, List<Message> decoded) throws IOException {
         for (Message m : decoded) {
-            names.observe(m);
-            links.observe(m);
-            genl.observe(m);
-            addNamespaceNames(m);
-            emit(new Event(m, text.lines(m), names.name(m.frame.nsid())));
-            for (Event derived : moves.observe(m)) {
-                emit(derived);
-            }
+            handle(m);
+        }
+    }
+
+    private void handle(Message m) throws IOException {
+        names.observe(m);
+        links.observe(m);
+        genl.observe(m);
+        addNamespaceNames(m);
+        emit(new Event(m, text.lines(m), names.name(m.frame.nsid())));
+        for (Event derived : moves.observe(m)) {
+            emit(derived);
         }
     }
 

@@ -56,6 +56,9 @@ public final class DecodeCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin DecoderOptions decoderOptions = new DecoderOptions();
 
 
+    /** Hex text is for a few messages at a time; captures are read with -r. */
+    static final int MAX_TEXT = 64 << 20;
+
     @Override
     public Integer call() {
         PrintWriter err = parent.err();
@@ -63,6 +66,11 @@ public final class DecodeCommand implements Callable<Integer> {
         String name;
         try {
             if (file != null) {
+                if (Files.isRegularFile(file) && Files.size(file) > MAX_TEXT) {
+                    err.println("nlsniff: " + file + ": more than " + (MAX_TEXT >> 20)
+                            + " MiB of hex text; decode a capture with -r instead");
+                    return 2;
+                }
                 text = Files.readString(file, StandardCharsets.UTF_8);
                 name = file.getFileName().toString();
             } else if (!hex.isEmpty()) {
@@ -70,8 +78,19 @@ public final class DecodeCommand implements Callable<Integer> {
                 name = "hex";
             } else {
                 InputStream in = System.in;
-                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                byte[] bytes = in.readNBytes(MAX_TEXT + 1);
+                if (bytes.length > MAX_TEXT) {
+                    err.println("nlsniff: stdin: more than " + (MAX_TEXT >> 20)
+                            + " MiB of hex text; decode a capture with -r instead");
+                    return 2;
+                }
+                text = new String(bytes, StandardCharsets.UTF_8);
                 name = "stdin";
+            }
+            if (text.isBlank()) {
+                err.println("nlsniff: " + (file != null ? file : hex.isEmpty() ? "stdin" : "hex")
+                        + ": no hex to decode");
+                return 2;
             }
         } catch (NoSuchFileException e) {
             err.println("nlsniff: " + file + ": no such file");

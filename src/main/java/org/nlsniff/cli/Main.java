@@ -175,7 +175,7 @@ public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
         OutputStream out = new FileOutputStream(FileDescriptor.out);
-        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        PrintWriter err = new StderrWriter(System.err);
         System.exit(run(args, out, err));
     }
 

@@ -31,7 +31,8 @@ final class Progress {
         long pos = src.position();
         double secs = (now - start) / 1e9;
         double mbps = pos / 1e6 / Math.max(secs, 1e-9);
-        double frac = size > 0 ? (double) pos / size : 0;
+        // A file still being written grows past the size seen at the start: never past 100%.
+        double frac = size > 0 ? Math.min(1.0, (double) pos / size) : 0;
         long eta = frac > 0 ? Math.round(secs / frac - secs) : 0;
         int width = 24;
         int filled = (int) Math.round(frac * width);

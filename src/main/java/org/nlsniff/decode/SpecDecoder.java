@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
+import java.util.function.Consumer;
 import org.nlsniff.frame.Frame;
 import org.nlsniff.frame.Problem;
 import org.nlsniff.spec.Attr;
@@ -50,71 +51,83 @@ public final class SpecDecoder {
     /** Decodes every message of a frame, in order. */
     public List<Message> decode(Frame frame) {
         List<Message> out = new ArrayList<>(1);
+        decode(frame, out::add);
+        return out;
+    }
+
+    /**
+     * Decodes the messages of a frame one at a time, handing each to {@code sink} as soon as it
+     * is decoded, so that a datagram of a million messages never holds them all at once.
+     */
+    public void decode(Frame frame, Consumer<Message> sink) {
         ByteBuffer buf = ByteBuffer.wrap(frame.data()).order(frame.order());
         int end = frame.data().length;
         if (frame.kind() == Frame.Kind.OVERRUN) {
             Message m = new Message(frame, 0, 0, 0, -1, 0, 0, 0, null);
             m.event = "overrun";
-            out.add(m);
-            return out;
+            sink.accept(m);
+            return;
         }
         if (frame.problem() != null && frame.protocol() < 0) {
             Message m = new Message(frame, 0, 0, end, -1, 0, 0, 0, null);
             m.event = "malformed";
             m.problems.add(frame.problem());
             m.rawHex = Bytes.hex(buf, 0, end);
-            out.add(m);
-            return out;
+            sink.accept(m);
+            return;
         }
+        // A framing problem with a readable protocol (a cooked header of another ARPHRD type):
+        // the bytes are still decoded, and the first event carries the problem.
+        Problem framing = frame.problem();
         int off = 0;
         int index = 0;
+        int emitted = 0;
         while (off < end) {
             int left = end - off;
+            Message m;
+            boolean last = false;
             if (left < NLMSG_HDRLEN || buf.getInt(off) == 0) {
-                if (!allZero(buf, off, end)) {
-                    out.add(malformed(frame, buf, index, off, end, left < NLMSG_HDRLEN
-                            ? new Problem("trailing-bytes", off, left
-                                    + " bytes after the last message, fewer than a 16-byte nlmsghdr")
-                            : new Problem("message-length-too-small", off,
-                                    "nlmsg_len 0 followed by non-zero bytes")));
-                }
                 // Trailing zeros (iproute2 pads dump requests) are ignored like the kernel does.
-                break;
-            }
-            long len = buf.getInt(off) & 0xffffffffL;
-            if (len < NLMSG_HDRLEN) {
-                out.add(malformed(frame, buf, index, off, end, new Problem(
-                        "message-length-too-small", off, "nlmsg_len " + len + " is below 16")));
-                break;
-            }
-            int mend = end;
-            Problem overrun = null;
-            if (len > left) {
-                overrun = new Problem("message-overruns-datagram", off, "nlmsg_len " + len
-                        + " runs past the datagram (" + left + " bytes left)");
+                if (allZero(buf, off, end)) {
+                    break;
+                }
+                m = malformed(frame, buf, index, off, end, left < NLMSG_HDRLEN
+                        ? new Problem("trailing-bytes", off, left
+                                + " bytes after the last message, fewer than a 16-byte nlmsghdr")
+                        : new Problem("message-length-too-small", off,
+                                "nlmsg_len 0 followed by non-zero bytes"));
+                last = true;
             } else {
-                mend = off + (int) len;
+                long len = buf.getInt(off) & 0xffffffffL;
+                if (len < NLMSG_HDRLEN) {
+                    m = malformed(frame, buf, index, off, end, new Problem(
+                            "message-length-too-small", off, "nlmsg_len " + len + " is below 16"));
+                    last = true;
+                } else if (len > left) {
+                    m = decodeMessage(frame, buf, index++, off, end);
+                    m.problems.add(0, new Problem("message-overruns-datagram", off, "nlmsg_len "
+                            + len + " runs past the datagram (" + left + " bytes left)"));
+                    last = true;
+                } else {
+                    m = decodeMessage(frame, buf, index++, off, off + (int) len);
+                    off += Bytes.align4((int) len);
+                }
             }
-            Message m = decodeMessage(frame, buf, index++, off, mend);
-            if (overrun != null) {
-                m.problems.add(0, overrun);
+            if (emitted++ == 0 && framing != null) {
+                m.problems.add(0, framing);
             }
-            out.add(m);
-            if (overrun != null) {
+            sink.accept(m);
+            if (last) {
                 break;
-            }
-            off += Bytes.align4((int) len);
-        }
-        if (frame.problem() != null) {
-            // A framing problem with a readable protocol (a cooked header of another ARPHRD
-            // type): the bytes are still decoded, and the first event carries the problem.
-            if (out.isEmpty()) {
-                out.add(malformed(frame, buf, 0, 0, end, frame.problem()));
-            } else {
-                out.get(0).problems.add(0, frame.problem());
             }
         }
-        return out;
+        if (emitted == 0 && frame.kind() == Frame.Kind.DATA) {
+            // Nothing readable at all (no bytes, or only zeros): still one event, so that no
+            // frame goes by unreported.
+            sink.accept(malformed(frame, buf, 0, 0, end, framing != null ? framing
+                    : new Problem("empty-datagram", 0, end == 0 ? "the datagram holds no bytes"
+                            : "the datagram holds only " + end + " zero bytes")));
+        }
     }
 
     private static boolean allZero(ByteBuffer buf, int start, int end) {

@@ -23,26 +23,39 @@ public record Event(Message message, List<String> lines, String netns) {
 
     /**
      * Bytes from the wire (interface names, aliases, ack texts) may hold line breaks or terminal
-     * escapes: shown as {@code \xNN} so a capture cannot forge lines or drive the terminal.
+     * escapes: shown as {@code \xNN} so a capture cannot forge lines or drive the terminal; the
+     * Unicode line and paragraph separators, bidirectional controls, zero-width characters and
+     * the BOM as {@code \\uNNNN}, since other programs split lines at them or reorder text.
      */
     public static String printable(String line) {
         StringBuilder sb = null;
         for (int i = 0; i < line.length(); i++) {
             char c = line.charAt(i);
-            boolean bad = (c < 0x20 && c != '\t') || c == 0x7f || (c >= 0x80 && c < 0xa0);
-            if (bad && sb == null) {
+            boolean control = (c < 0x20 && c != '\t') || c == 0x7f || (c >= 0x80 && c < 0xa0);
+            boolean invisible = !control && c >= 0x200b && isInvisible(c);
+            if ((control || invisible) && sb == null) {
                 sb = new StringBuilder(line.length() + 8).append(line, 0, i);
             }
             if (sb != null) {
-                if (bad) {
+                if (control) {
                     sb.append("\\x").append(Character.forDigit(c >> 4 & 15, 16))
                             .append(Character.forDigit(c & 15, 16));
+                } else if (invisible) {
+                    sb.append(String.format("\\u%04x", (int) c));
                 } else {
                     sb.append(c);
                 }
             }
         }
         return sb == null ? line : sb.toString();
+    }
+
+    private static boolean isInvisible(char c) {
+        return (c >= 0x200b && c <= 0x200f) // zero-width space, joiners, direction marks
+                || c == 0x2028 || c == 0x2029 // line and paragraph separators
+                || (c >= 0x202a && c <= 0x202e) // bidirectional embeddings and overrides
+                || (c >= 0x2066 && c <= 0x2069) // bidirectional isolates
+                || c == 0xfeff; // byte order mark
     }
 
     /** The lines joined by single spaces (JSON's {@code summary}). */

@@ -32,6 +32,20 @@ public final class IpText {
         this.nsidNames = nsidNames;
     }
 
+    /** Extended-ack text (quoted, its quotes and backslashes escaped; every copy) and offset. */
+    private static void extack(Message m, StringBuilder sb) {
+        JsonNode msg = m.attrs.get("msg");
+        if (msg != null) {
+            for (JsonNode t : msg.isArray() ? msg : List.of(msg)) {
+                sb.append(" \"").append(t.asText().replace("\\", "\\\\").replace("\"", "\\\""))
+                        .append('"');
+            }
+        }
+        if (m.attrs.has("offs")) {
+            sb.append(" offset ").append(m.attrs.get("offs").asLong());
+        }
+    }
+
     /** The label ip prints ({@code LINK}), or a fallback for messages without a family. */
     public static String label(Message m) {
         if (m.operation != null && !m.operation.family().label.isEmpty()) {
@@ -685,14 +699,18 @@ public final class IpText {
                             .append(req.path("nlmsg_seq").asLong()).append(" pid ")
                             .append(req.path("nlmsg_pid").asLong());
                 }
-                if (m.attrs.has("msg")) {
-                    sb.append(" \"").append(m.attrs.get("msg").asText()).append('"');
-                }
-                if (m.attrs.has("offs")) {
-                    sb.append(" offset ").append(m.attrs.get("offs").asLong());
-                }
+                extack(m, sb);
             }
-            case "done" -> sb.append("done seq ").append(m.seq).append(" pid ").append(m.pid);
+            case "done" -> {
+                sb.append("done seq ").append(m.seq).append(" pid ").append(m.pid);
+                // A dump that failed ends in NLMSG_DONE carrying the error (and an extack).
+                if (m.header.has("error") && m.header.path("error").asInt() != 0) {
+                    String name = m.header.path("errno").asText("");
+                    sb.append(" error ").append(name.isEmpty() ? "" : name + " ").append('(')
+                            .append(m.header.path("error").asInt()).append(')');
+                }
+                extack(m, sb);
+            }
             case "malformed" -> sb.append("malformed ").append(proto).append(" bytes")
                     .append(m.rawHex == null || m.rawHex.isEmpty() ? "" : " " + m.rawHex);
             case "message" -> {

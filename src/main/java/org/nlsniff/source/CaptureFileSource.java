@@ -371,6 +371,20 @@ public final class CaptureFileSource implements FrameSource {
     /** A packet's content after the cooked header has been looked at. */
     private record Packet(int protocol, byte[] data, Problem problem) {}
 
+    /**
+     * A packet the capture cut short (captured length below the original, as a small snaplen
+     * does) says so, unless it has a framing problem already: its last message will run past
+     * the datagram, and this tells why.
+     */
+    private Packet cut(Packet p, long captured, long original) {
+        if (original <= captured || p.problem() != null) {
+            return p;
+        }
+        return new Packet(p.protocol(), p.data(), new Problem("frame-truncated-by-capture",
+                p.data().length, "frame " + (framesReturned + 1) + ": " + captured + " of "
+                        + original + " bytes captured (snaplen)"));
+    }
+
     /** Yields the next frame of one file format, or null at its end. */
     private interface RecordReader {
         Frame read() throws IOException;
@@ -425,7 +439,8 @@ public final class CaptureFileSource implements FrameSource {
                 throw truncatedFrame(start, PCAP_RECORD_HEADER_LENGTH + length, remaining);
             }
             long tsNanos = seconds * NANOS_PER_SECOND + (nanos ? fraction : fraction * 1000);
-            return readFrame((int) length, tsNanos, order);
+            long original = u32(header, 12);
+            return emit(cut(readPacket((int) length), length, original), tsNanos, null, order);
         }
     }
 
@@ -717,13 +732,15 @@ public final class CaptureFileSource implements FrameSource {
 
     /**
      * The namespace id in a packet comment such as {@code nsid=101 group=5}: the integer after
-     * {@code nsid=}, or null for {@code nsid=current}, a missing token or a non-integer value.
+     * {@code nsid=}, or null for {@code nsid=current}, a missing token or a value that is no
+     * nsid (not an integer, or negative: the kernel's ids are 0 and up).
      */
     static Integer nsidFromComment(String comment) {
         for (String token : comment.trim().split("\\s+")) {
             if (token.startsWith("nsid=")) {
                 try {
-                    return Integer.valueOf(token.substring(5));
+                    int nsid = Integer.parseInt(token.substring(5));
+                    return nsid >= 0 ? nsid : null;
                 } catch (NumberFormatException e) {
                     return null; // "current" (the capturing namespace) or garbage
                 }

@@ -72,9 +72,14 @@ public final class HexFixtureSource implements FrameSource {
             String cleaned = line.replace("\\x", " ").replaceAll("0[xX]", " ")
                     .replaceAll("[\\s\"',:;\\\\]", "");
             for (int i = 0; i < cleaned.length(); i++) {
-                if (Character.digit(cleaned.charAt(i), 16) < 0) {
-                    throw new CaptureException(sourceName + ": line " + lineNo + ": `"
-                            + cleaned.charAt(i) + "` is not a hex digit");
+                char c = cleaned.charAt(i);
+                // ASCII only: Character.digit also takes fullwidth and Arabic-Indic digits.
+                boolean hexDigit = c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
+                if (!hexDigit) {
+                    String shown = c >= 0x21 && c < 0x7f ? String.valueOf(c)
+                            : String.format("U+%04X", (int) c);
+                    throw new CaptureException(sourceName + ": line " + lineNo + ": `" + shown
+                            + "` is not a hex digit");
                 }
             }
             hex.append(cleaned);

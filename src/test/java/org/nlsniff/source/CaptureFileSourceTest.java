@@ -490,7 +490,9 @@ class CaptureFileSourceTest {
     void nsidIsTakenFromTheComment() {
         assertEquals(101, CaptureFileSource.nsidFromComment("nsid=101 group=5"));
         assertEquals(0, CaptureFileSource.nsidFromComment("nsid=0 group=24"));
-        assertEquals(-1, CaptureFileSource.nsidFromComment("group=3 nsid=-1"));
+        // Negative ids are none the kernel gives (-1 is NETNSA_NSID_NOT_ASSIGNED): own namespace.
+        assertNull(CaptureFileSource.nsidFromComment("group=3 nsid=-1"));
+        assertNull(CaptureFileSource.nsidFromComment("nsid=-5"));
         assertNull(CaptureFileSource.nsidFromComment("nsid=current group=1"));
         assertNull(CaptureFileSource.nsidFromComment("dir=to-kernel pid=27847 proto=0"));
         assertNull(CaptureFileSource.nsidFromComment("nsid=lots"));
