@@ -1,0 +1,91 @@
+package org.nlsniff.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.nlsniff.decode.SpecDecoder;
+import org.nlsniff.frame.Frame;
+import org.nlsniff.frame.FrameSource;
+
+/** The read-ahead never leaves its caller waiting, and huge datagrams are left to the caller. */
+class DecodeAheadTest {
+    private static Frame frame(int n, int bytes) {
+        ByteBuffer b = ByteBuffer.allocate(Math.max(16, bytes)).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0, 16).putShort(4, (short) 3); // NLMSG_DONE, then zeros
+        return Frame.data(0, "t", n, 0, null, ByteOrder.LITTLE_ENDIAN, b.array());
+    }
+
+    /** {@code count} small frames, then {@code end} thrown (or the end of the stream). */
+    private static FrameSource source(int count, Throwable end, int bytes) {
+        return new FrameSource() {
+            int n;
+
+            @Override
+            public Frame next() throws IOException {
+                if (n < count) {
+                    return frame(++n, bytes);
+                }
+                if (end instanceof IOException io) {
+                    throw io;
+                }
+                if (end instanceof Error e) {
+                    throw e;
+                }
+                return null;
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+
+    @Test
+    void anErrorWhileReadingReachesTheCallerAfterEveryFrame() throws Exception {
+        SpecDecoder d = Decoding.build(List.of());
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            try (DecodeAhead a = new DecodeAhead(source(200, new OutOfMemoryError("test"), 16), d,
+                    2, null)) {
+                for (int i = 1; i <= 200; i++) {
+                    assertEquals(i, a.next().frame().number());
+                }
+                assertThrows(OutOfMemoryError.class, a::next);
+            }
+        });
+    }
+
+    @Test
+    void framesBeyondTheByteBudgetNeitherHangNorReorder() throws Exception {
+        SpecDecoder d = Decoding.build(List.of());
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            // 300 frames of 60 KiB: far more than the bytes allowed ahead at once.
+            try (DecodeAhead a = new DecodeAhead(source(300, null, 60 << 10), d, 2, null)) {
+                for (int i = 1; i <= 300; i++) {
+                    DecodeAhead.Item it = a.next();
+                    assertEquals(i, it.frame().number());
+                    assertNotNull(it.messages());
+                }
+                assertNull(a.next());
+            }
+        });
+    }
+
+    @Test
+    void aHugeDatagramIsLeftToTheCallerToDecodeMessageByMessage() throws Exception {
+        SpecDecoder d = Decoding.build(List.of());
+        try (DecodeAhead a = new DecodeAhead(source(2, null, DecodeAhead.DECODE_AHEAD_MAX + 4), d,
+                1, null)) {
+            assertNull(a.next().messages());
+            assertNull(a.next().messages());
+            assertNull(a.next());
+        }
+    }
+}
