@@ -365,7 +365,7 @@ public final class BenchCommand implements Callable<Integer> {
                     "FAILED: exit " + check.exit() + ": " + firstLines(check.stderr()), null);
         }
         List<Double> times = new ArrayList<>();
-        long rss = check.peakRssKb();
+        long rss = 0; // of the timed runs only: the check run may include a launcher's build
         for (int i = 0; i < runs; i++) {
             Measure.Run r = Measure.run(cmd, stdin, false, scratch);
             if (r.exit() != 0) {

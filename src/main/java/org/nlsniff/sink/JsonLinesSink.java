@@ -37,9 +37,7 @@ public final class JsonLinesSink implements EventSink {
         w.raw('{');
         w.key("ts");
         w.string(Timestamps.rfc3339Micros(m.frame.tsNanos()));
-        w.comma();
-        w.key("source");
-        w.string(m.frame.source());
+        w.stringField("source", m.frame.source());
         w.comma();
         w.key("frame");
         if (m.frame.number() > 0 && m.derivedFrom == null) {
@@ -54,12 +52,8 @@ public final class JsonLinesSink implements EventSink {
         } else {
             w.nul();
         }
-        w.comma();
-        w.key("netns");
-        w.string(e.netns());
-        w.comma();
-        w.key("protocol");
-        w.string(IpText.protocolName(m.frame.protocol()));
+        w.stringField("netns", e.netns());
+        w.stringField("protocol", IpText.protocolName(m.frame.protocol()));
         w.comma();
         w.key("type");
         if (m.typeName() != null) {
@@ -70,31 +64,17 @@ public final class JsonLinesSink implements EventSink {
             w.nul();
         }
         if (m.genlFamily != null) {
-            w.comma();
-            w.key("genl_family");
-            w.string(m.genlFamily);
+            w.stringField("genl_family", m.genlFamily);
         }
-        w.comma();
-        w.key("event");
-        w.string(m.event);
-        w.comma();
-        w.key("direction");
-        w.string(m.direction());
-        w.comma();
-        w.key("kind");
-        w.string(m.kind());
+        w.stringField("event", m.event);
+        w.stringField("direction", m.direction());
+        w.stringField("kind", m.kind());
         w.comma();
         w.key("nlmsg_flags");
         writeFlags(m);
-        w.comma();
-        w.key("nlmsg_seq");
-        w.number(m.seq);
-        w.comma();
-        w.key("nlmsg_pid");
-        w.number(m.pid);
-        w.comma();
-        w.key("summary");
-        w.string(e.summary());
+        w.numberField("nlmsg_seq", m.seq);
+        w.numberField("nlmsg_pid", m.pid);
+        w.stringField("summary", e.summary());
         w.comma();
         if (m.rendered != null && m.renderedStamp == m.contentStamp()) {
             w.bytes(m.rendered);
@@ -127,19 +107,13 @@ public final class JsonLinesSink implements EventSink {
             w.raw('{');
             w.key("code");
             w.string(p.code());
-            w.comma();
-            w.key("offset");
-            w.number(p.offset());
-            w.comma();
-            w.key("detail");
-            w.string(p.detail());
+            w.numberField("offset", p.offset());
+            w.stringField("detail", p.detail());
             w.raw('}');
         }
         w.raw(']');
         if (m.rawHex != null) {
-            w.comma();
-            w.key("hex");
-            w.string(m.rawHex);
+            w.stringField("hex", m.rawHex);
         }
         if (m.derivedFrom != null) {
             w.comma();

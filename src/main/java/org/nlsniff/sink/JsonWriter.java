@@ -88,6 +88,20 @@ final class JsonWriter {
         raw(',');
     }
 
+    /** {@code ,"key":"value"} (or null). */
+    void stringField(String key, String value) throws IOException {
+        comma();
+        key(key);
+        string(value);
+    }
+
+    /** {@code ,"key":N}. */
+    void numberField(String key, long value) throws IOException {
+        comma();
+        key(key);
+        number(value);
+    }
+
     /** {@code "key":}, escaped once per distinct key. */
     void key(String k) throws IOException {
         int h = k.hashCode();
