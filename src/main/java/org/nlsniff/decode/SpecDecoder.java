@@ -130,6 +130,25 @@ public final class SpecDecoder {
         }
     }
 
+    /** The text of {@code b} if it is valid UTF-8, else null (ASCII takes the fast path). */
+    private static String utf8(byte[] b) {
+        boolean ascii = true;
+        for (byte x : b) {
+            if (x < 0) {
+                ascii = false;
+                break;
+            }
+        }
+        if (ascii) {
+            return new String(b, StandardCharsets.ISO_8859_1);
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(b)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return null;
+        }
+    }
+
     private static boolean allZero(ByteBuffer buf, int start, int end) {
         for (int i = start; i < end; i++) {
             if (buf.get(i) != 0) {
@@ -318,13 +337,13 @@ public final class SpecDecoder {
             int rawType = buf.getShort(pos + 2) & 0xffff;
             if (alen < 4) {
                 ctx.problem("attr-length-too-small", pos, "attribute type " + (rawType & 0x3fff)
-                        + where(path) + " has length " + alen + ", below 4");
+                        + where(path) + " has length " + alen + ", below 4" + rest(buf, pos, end));
                 return;
             }
             if (alen > end - pos) {
                 ctx.problem("attr-overruns-parent", pos, "attribute type " + (rawType & 0x3fff)
                         + where(path) + " has length " + alen + " but only " + (end - pos)
-                        + " bytes remain");
+                        + " bytes remain" + rest(buf, pos, end));
                 return;
             }
             Attr a = set.byType(rawType & 0x3fff);
@@ -344,6 +363,11 @@ public final class SpecDecoder {
             ctx.problem("trailing-bytes", pos, (end - pos) + " bytes after the last attribute"
                     + where(path));
         }
+    }
+
+    /** The bytes a walk had to stop before, so that a problem keeps them: {@code ; the rest: HEX}. */
+    private static String rest(ByteBuffer buf, int from, int end) {
+        return from < end ? "; the rest of the set: " + Bytes.hex(buf, from, end) : "";
     }
 
     /** The dotted path of attribute {@code a} under {@code path} ({@code linkinfo.data}). */
@@ -422,9 +446,23 @@ public final class SpecDecoder {
                 }
                 byte[] b = new byte[n - start];
                 buf.get(start, b);
-                return Message.JSON.textNode(new String(b, StandardCharsets.UTF_8));
+                if (n + 1 < end && !allZero(buf, n + 1, end)) {
+                    ctx.problem("string-bytes-after-nul", start - 4, here(path, a)
+                            + " has bytes after its NUL: " + Bytes.hex(buf, n + 1, end));
+                }
+                String text = utf8(b);
+                if (text == null) {
+                    ctx.problem("string-not-utf8", start - 4, here(path, a)
+                            + " is not UTF-8 (shown with U+FFFD): " + Bytes.hex(buf, start, n));
+                    text = new String(b, StandardCharsets.UTF_8);
+                }
+                return Message.JSON.textNode(text);
             }
             case FLAG -> {
+                if (len > 0) {
+                    ctx.problem("flag-with-payload", start - 4, here(path, a)
+                            + " is a flag but carries " + len + " bytes: " + Bytes.hex(buf, start, end));
+                }
                 return Message.JSON.booleanNode(true);
             }
             case BINARY -> {
@@ -435,6 +473,11 @@ public final class SpecDecoder {
                 int inner = start;
                 if (a.fixedHeader != null) {
                     ObjectNode h = o.putObject("header");
+                    if (len < a.fixedHeader.size()) {
+                        ctx.problem("header-truncated", start - 4, here(path, a) + " needs a "
+                                + a.fixedHeader.size() + "-byte " + a.fixedHeader.name() + ", only "
+                                + len + " bytes");
+                    }
                     struct(ctx, a.fixedHeader, start, Math.min(end, start + a.fixedHeader.size()), h);
                     inner = Math.min(end, start + Bytes.align4(a.fixedHeader.size()));
                 }

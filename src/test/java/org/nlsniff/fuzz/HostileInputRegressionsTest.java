@@ -47,4 +47,20 @@ class HostileInputRegressionsTest {
     void negativeNsidCommentsAreNotNamespaces() {
         assertFalse(text("n_nsid_comments.pcapng").out().contains("[nsid -"));
     }
+
+    @Test
+    void bytesAStructureCannotHoldAreKeptInAProblem() {
+        for (String[] c : new String[][] {
+                {"s_after_nul.pcap", "string-bytes-after-nul", "48494444454e44415441"},
+                {"s_bad_utf8.pcap", "string-not-utf8", "fffec080"},
+                {"l_flag_payload.pcap", "flag-with-payload", "5345435245545041594c4f4144"},
+                {"l_peer_short.pcap", "header-truncated", "only 10 bytes"},
+                {"a_overrun.pcap", "attr-overruns-parent", "the rest of the set: c8000300"}}) {
+            Repo.Run r = Repo.cli("-r", Repo.samples().resolve("malformed").resolve(c[0]).toString(),
+                    "--json");
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.out().contains("\"code\":\"" + c[1] + "\"") && r.out().contains(c[2]),
+                    c[0] + ": " + r.out());
+        }
+    }
 }
