@@ -49,6 +49,7 @@ final class TuiRunner {
         Pace pace = new Pace();
         AtomicLong frame = new AtomicLong();
         AtomicReference<String> state = new AtomicReference<>("");
+        AtomicReference<String> failure = new AtomicReference<>();
         Pipeline pipeline;
         CaptureFileSource src;
         try {
@@ -70,14 +71,26 @@ final class TuiRunner {
                 state.set(" (end)");
             } catch (IOException e) {
                 state.set(" (" + e.getMessage() + ")");
+                failure.set(e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }, "nlsniff-reader");
         reader.setDaemon(true);
         String name = file.getFileName().toString();
-        return show(decoder, pace, sink, reader, () -> name + " " + frame.get() + "/" + total
+        int rc = show(decoder, pace, sink, reader, () -> name + " " + frame.get() + "/" + total
                 + " frames" + state.get(), err);
+        // Damage shown in the status bar is also told once the terminal is back, as without --tui.
+        return rc == 0 ? reported(failure, err, 2) : rc;
+    }
+
+    private static int reported(AtomicReference<String> failure, PrintWriter err, int code) {
+        String f = failure.get();
+        if (f == null) {
+            return 0;
+        }
+        err.println("nlsniff: " + f);
+        return code;
     }
 
     static int live(LiveCapture.Options options, SpecDecoder decoder, PrintWriter err) {
@@ -85,6 +98,7 @@ final class TuiRunner {
         StringWriter log = new StringWriter();
         PrintWriter quiet = new PrintWriter(log, true); // stderr would tear the screen
         AtomicReference<String> state = new AtomicReference<>("starting");
+        AtomicReference<String> failure = new AtomicReference<>();
         Thread reader = new Thread(() -> {
             try {
                 state.set("live " + options.groupNames() + (options.allNsid() ? " all-nsid" : "")
@@ -93,10 +107,12 @@ final class TuiRunner {
                         new Pipeline(decoder, List.of(sink), names, join));
             } catch (IOException e) {
                 state.set("live: " + e.getMessage());
+                failure.set(e.getMessage());
             }
         }, "nlsniff-reader");
         reader.setDaemon(true);
-        return show(decoder, null, sink, reader, state::get, err);
+        int rc = show(decoder, null, sink, reader, state::get, err);
+        return rc == 0 ? reported(failure, err, 1) : rc;
     }
 
     private static int show(SpecDecoder decoder, Pace pace, TuiSink sink, Thread reader,

@@ -1,5 +1,6 @@
 package org.nlsniff.tui;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -120,6 +121,36 @@ class TuiTmuxTest {
                 Thread.sleep(100);
             }
             assertFalse(sessionAlive(), "q quits and the terminal session ends");
+        } finally {
+            kill();
+        }
+    }
+
+    /** A damaged capture: the status bar says so, and after q the exit is 2 with one line. */
+    @Test
+    void aDamagedReplayExitsTwoAfterQuit(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        assumeTmux();
+        byte[] whole = java.nio.file.Files.readAllBytes(Repo.samples().resolve("seed/seed.pcap"));
+        Path cut = tmp.resolve("cut.pcap");
+        java.nio.file.Files.write(cut, java.util.Arrays.copyOf(whole, 5000));
+        Path rc = tmp.resolve("rc");
+        Path err = tmp.resolve("err");
+        StringBuilder sh = new StringBuilder();
+        for (String a : javaCommand("-r", cut.toString())) {
+            sh.append('\'').append(a).append("' ");
+        }
+        sh.append("2>'").append(err).append("'; echo $? > '").append(rc).append('\'');
+        try {
+            start(List.of("sh", "-c", sh.toString()));
+            waitFor(s -> s.contains("truncated"), "the damage in the status bar");
+            keys("q");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!java.nio.file.Files.exists(rc) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertEquals("2", java.nio.file.Files.readString(rc).strip());
+            String e = java.nio.file.Files.readString(err);
+            assertTrue(e.contains("cut.pcap: truncated: frame 14"), e);
         } finally {
             kill();
         }
