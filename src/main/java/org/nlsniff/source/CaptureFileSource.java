@@ -587,11 +587,12 @@ public final class CaptureFileSource implements FrameSource {
                 case BLOCK_ENHANCED_PACKET -> {
                     ByteBuffer f = fields(block, 20);
                     frame = packet(block, (int) u32(f, 0), u32(f, 4) << 32 | u32(f, 8),
-                            u32(f, 12));
+                            u32(f, 12), u32(f, 16));
                 }
                 case BLOCK_PACKET_OBSOLETE -> {
                     ByteBuffer f = fields(block, 20);
-                    frame = packet(block, u16(f, 0), u32(f, 4) << 32 | u32(f, 8), u32(f, 12));
+                    frame = packet(block, u16(f, 0), u32(f, 4) << 32 | u32(f, 8), u32(f, 12),
+                            u32(f, 16));
                 }
                 case BLOCK_SIMPLE_PACKET -> frame = simplePacket(block);
                 default -> { } // name resolution, statistics, custom...: skipped
@@ -651,15 +652,15 @@ public final class CaptureFileSource implements FrameSource {
         }
 
         /** The rest of an enhanced or obsolete packet block, after its 20 fixed bytes. */
-        private Frame packet(Block block, int interfaceId, long timestamp, long capturedLength)
-                throws IOException {
+        private Frame packet(Block block, int interfaceId, long timestamp, long capturedLength,
+                long originalLength) throws IOException {
             Interface iface = netlinkInterface(block, interfaceId);
             checkRecordLength(block.offset, capturedLength, -1);
             if (align4(capturedLength) > block.bodyEnd() - in.offset()) {
                 throw blockError(block.offset, "captured length " + capturedLength
                         + " runs past the block end (block length " + block.length + ")");
             }
-            Packet packet = readPacket((int) capturedLength);
+            Packet packet = cut(readPacket((int) capturedLength), capturedLength, originalLength);
             in.skip(align4(capturedLength) - capturedLength);
             Integer[] nsid = {null};
             options(block, (code, value) -> {

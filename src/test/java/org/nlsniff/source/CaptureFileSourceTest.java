@@ -331,6 +331,19 @@ class CaptureFileSourceTest {
     }
 
     @Test
+    void aPacketCutByTheCaptureSaysSoInPcapng() throws IOException {
+        Writer w = new Writer(ByteOrder.LITTLE_ENDIAN).shb(ByteOrder.LITTLE_ENDIAN).idb(253, null)
+                .epb(0, 0, cooked(824, 0, PAYLOAD_A), 4000, null)
+                .epb(0, 0, cooked(824, 0, PAYLOAD_B), null);
+        try (CaptureFileSource source = CaptureFileSource.open(write("cut.pcapng", w.toBytes()))) {
+            Frame cut = source.next();
+            assertEquals("frame-truncated-by-capture", cut.problem().code());
+            assertTrue(cut.problem().detail().contains("of 4000 bytes captured"), cut.problem().detail());
+            assertNull(source.next().problem());
+        }
+    }
+
+    @Test
     void packetOnANonNetlinkInterfaceEndsTheStream() throws IOException {
         Writer w = new Writer(ByteOrder.LITTLE_ENDIAN).shb(ByteOrder.LITTLE_ENDIAN)
                 .idb(253, null).idb(1, null)
@@ -651,9 +664,14 @@ class CaptureFileSourceTest {
         }
 
         Writer epb(int iface, long timestamp, byte[] frame, String comment) {
+            return epb(iface, timestamp, frame, frame.length, comment);
+        }
+
+        /** An enhanced packet block whose original length may exceed what it captured. */
+        Writer epb(int iface, long timestamp, byte[] frame, int originalLength, String comment) {
             return block(6, b -> {
                 b.u32(iface).u32(timestamp >>> 32).u32(timestamp & 0xffffffffL)
-                        .u32(frame.length).u32(frame.length).bytes(frame).pad4();
+                        .u32(frame.length).u32(originalLength).bytes(frame).pad4();
                 if (comment != null) {
                     b.option(1, utf8(comment)).endOfOptions();
                 }
