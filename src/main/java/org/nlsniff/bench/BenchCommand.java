@@ -19,8 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.nlsniff.app.Decoding;
 import org.nlsniff.app.Pipeline;
@@ -57,8 +55,8 @@ import picocli.CommandLine.Option;
 public final class BenchCommand implements Callable<Integer> {
     static final long DEFAULT_MESSAGES = 2_000_000L;
     static final long QUICK_MESSAGES = 200_000L;
-    /** The JVM options of the ./nlsniff launcher when its script cannot be read. */
-    static final String LAUNCHER_OPTS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto";
+    /** The ./nlsniff launcher's JVM options for a large capture, when the script is not there. */
+    static final String LAUNCHER_OPTS = "-XX:+UseSerialGC -Xmn64m -Xshare:auto";
     static final List<String> STEPS = List.of("read", "decode", "text", "json", "process",
             "launcher", "ip", "tshark", "pyroute2", "small");
 
@@ -568,33 +566,14 @@ public final class BenchCommand implements Callable<Integer> {
                 && Files.isRegularFile(parent.resolve("target").resolve("nlsniff.jar"))) {
             return new Launch(script, nl, List.of());
         }
-        return new Launch(null, nl, launcherFlags(samples));
+        return new Launch(null, nl, launcherFlags());
     }
 
-    /** The ./nlsniff launcher's default JVM flags ($NLSNIFF_JAVA_OPTS wins, as in the script). */
-    private List<String> launcherFlags(Path samples) {
+    /** Without the script: its flags for a large capture ($NLSNIFF_JAVA_OPTS wins, as there). */
+    private static List<String> launcherFlags() {
         String env = System.getenv("NLSNIFF_JAVA_OPTS");
-        String opts = LAUNCHER_OPTS;
-        if (env != null && !env.isBlank()) {
-            opts = env;
-        } else {
-            Path script = samples.toAbsolutePath().getParent() != null
-                    ? samples.toAbsolutePath().getParent().resolve("nlsniff") : null;
-            try {
-                if (script != null && Files.isRegularFile(script)) {
-                    Matcher m = Pattern.compile("NLSNIFF_JAVA_OPTS:-([^}]*)}")
-                            .matcher(Files.readString(script));
-                    if (m.find()) {
-                        opts = m.group(1);
-                    }
-                }
-            } catch (IOException e) {
-                // keep the built-in copy
-            }
-        }
-        // Shell variables in the script's default ($jit) are left out.
-        return java.util.Arrays.stream(opts.trim().split("\\s+")).filter(t -> !t.startsWith("$"))
-                .toList();
+        String opts = env != null && !env.isBlank() ? env : LAUNCHER_OPTS;
+        return List.of(opts.trim().split("\\s+"));
     }
 
     private static Path codeSource() {

@@ -14,11 +14,11 @@ public record Event(Message message, List<String> lines, String netns) {
 
     /** Every line made printable (see {@link #printable}), whoever built it. */
     public Event {
-        List<String> safe = new java.util.ArrayList<>(lines.size());
-        for (String l : lines) {
-            safe.add(printable(l));
+        String[] safe = new String[lines.size()];
+        for (int i = 0; i < safe.length; i++) {
+            safe[i] = printable(lines.get(i));
         }
-        lines = List.copyOf(safe);
+        lines = List.of(safe);
     }
 
     /**

@@ -187,17 +187,16 @@ final class JsonWriter {
             nul();
             return;
         }
+        raw('"');
         int n = s.length();
-        // Worst case per char: 6 bytes (\\u00XX) or 3 bytes of UTF-8 (a pair is 4 for 2 chars).
-        if (n * 6 + 2 > buf.length) {
-            longString(s);
-            return;
-        }
-        ensure(n * 6 + 2);
         byte[] b = buf;
         int p = pos;
-        b[p++] = '"';
         for (int i = 0; i < n; i++) {
+            if (p + 8 > b.length) { // room for the longest form of one character
+                pos = p;
+                flushBuffer();
+                p = pos;
+            }
             char c = s.charAt(i);
             if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
                 b[p++] = (byte) c;
@@ -209,27 +208,7 @@ final class JsonWriter {
                 }
             }
         }
-        b[p++] = '"';
         pos = p;
-    }
-
-    /** A string too long for the buffer's worst case: written in slices. */
-    private void longString(String s) throws IOException {
-        raw('"');
-        int n = s.length();
-        for (int i = 0; i < n; i++) {
-            ensure(8);
-            char c = s.charAt(i);
-            if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-                buf[pos++] = (byte) c;
-            } else {
-                pos = special(s, i, c, pos);
-                if (Character.isHighSurrogate(c) && i + 1 < n
-                        && Character.isLowSurrogate(s.charAt(i + 1))) {
-                    i++;
-                }
-            }
-        }
         raw('"');
     }
 
