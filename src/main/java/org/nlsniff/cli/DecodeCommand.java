@@ -59,6 +59,12 @@ public final class DecodeCommand implements Callable<Integer> {
     /** Hex text is for a few messages at a time; captures are read with -r. */
     static final int MAX_TEXT = 64 << 20;
 
+    private static int tooLong(PrintWriter err, String what) {
+        err.println("nlsniff: " + what + ": more than " + (MAX_TEXT >> 20)
+                + " MiB of hex text; decode a capture with -r instead");
+        return 2;
+    }
+
     @Override
     public Integer call() {
         PrintWriter err = parent.err();
@@ -67,9 +73,7 @@ public final class DecodeCommand implements Callable<Integer> {
         try {
             if (file != null) {
                 if (Files.isRegularFile(file) && Files.size(file) > MAX_TEXT) {
-                    err.println("nlsniff: " + file + ": more than " + (MAX_TEXT >> 20)
-                            + " MiB of hex text; decode a capture with -r instead");
-                    return 2;
+                    return tooLong(err, file.toString());
                 }
                 text = Files.readString(file, StandardCharsets.UTF_8);
                 name = file.getFileName().toString();
@@ -80,9 +84,7 @@ public final class DecodeCommand implements Callable<Integer> {
                 InputStream in = System.in;
                 byte[] bytes = in.readNBytes(MAX_TEXT + 1);
                 if (bytes.length > MAX_TEXT) {
-                    err.println("nlsniff: stdin: more than " + (MAX_TEXT >> 20)
-                            + " MiB of hex text; decode a capture with -r instead");
-                    return 2;
+                    return tooLong(err, "stdin");
                 }
                 text = new String(bytes, StandardCharsets.UTF_8);
                 name = "stdin";

@@ -32,6 +32,13 @@ public final class IpText {
         this.nsidNames = nsidNames;
     }
 
+    /** {@code EEXIST (-17)}: the errno's name when known, then the code. */
+    private static void errorCode(Message m, StringBuilder sb) {
+        String name = m.header.path("errno").asText("");
+        sb.append(name.isEmpty() ? "" : name + " ").append('(').append(m.header.path("error").asInt())
+                .append(')');
+    }
+
     /** Extended-ack text (quoted, its quotes and backslashes escaped; every copy) and offset. */
     private static void extack(Message m, StringBuilder sb) {
         JsonNode msg = m.attrs.get("msg");
@@ -689,9 +696,7 @@ public final class IpText {
                 } else if (!m.header.has("error")) {
                     sb.append("error (no error code)");
                 } else {
-                    String name = m.header.path("errno").asText("");
-                    sb.append("error ").append(name.isEmpty() ? "" : name + " ").append('(')
-                            .append(m.header.path("error").asInt()).append(')');
+                    errorCode(m, sb.append("error "));
                 }
                 JsonNode req = m.header.get("msg");
                 if (req != null) {
@@ -705,9 +710,7 @@ public final class IpText {
                 sb.append("done seq ").append(m.seq).append(" pid ").append(m.pid);
                 // A dump that failed ends in NLMSG_DONE carrying the error (and an extack).
                 if (m.header.has("error") && m.header.path("error").asInt() != 0) {
-                    String name = m.header.path("errno").asText("");
-                    sb.append(" error ").append(name.isEmpty() ? "" : name + " ").append('(')
-                            .append(m.header.path("error").asInt()).append(')');
+                    errorCode(m, sb.append(" error "));
                 }
                 extack(m, sb);
             }
