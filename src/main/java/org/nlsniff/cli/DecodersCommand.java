@@ -45,7 +45,7 @@ public final class DecodersCommand implements Callable<Integer> {
         dirs.addAll(lint);
         Decoding.Chain chain;
         try {
-            chain = Decoding.chain(dirs, decoderOptions.plugins);
+            chain = Decoding.chainPrefetched(dirs, decoderOptions.plugins);
         } catch (SpecException e) {
             err.println("nlsniff: " + Decoding.describe(e));
             return 2;

@@ -39,7 +39,16 @@ public final class SpecLoader {
      * The streaming YAML parser only: building the tree here instead of through an ObjectMapper
      * spares the mapper's start-up (about a third of nlsniff's start-up time).
      */
-    private static final YAMLFactory YAML = new YAMLFactory();
+    private static final class Yaml {
+        static final YAMLFactory FACTORY = new YAMLFactory();
+    }
+
+    /**
+     * The bundled specs as one JSON document made from decoders/*.yaml at build time
+     * ({@link SpecCompiler}): the same trees, read without starting a YAML parser (some 50 ms of
+     * a short replay's start).
+     */
+    static final String BUNDLED_JSON = "/decoders/bundled.json";
     private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(false);
     /** Spec files nest a few levels; a deeper file is not a spec. */
     private static final int MAX_YAML_DEPTH = 64;
@@ -57,6 +66,14 @@ public final class SpecLoader {
 
     /** Loads the specs bundled in the jar (or in target/classes when run from a build). */
     public SpecLoader addDefaults() throws SpecException {
+        try (InputStream in = SpecLoader.class.getResourceAsStream(BUNDLED_JSON)) {
+            if (in != null) {
+                return addBundled(in);
+            }
+        } catch (IOException e) {
+            throw new SpecException("cannot read the bundled decoders: " + e.getMessage());
+        }
+        // Run from sources without the build step: the YAML files themselves.
         URL url = SpecLoader.class.getResource("/decoders/rt-nsid.yaml");
         if (url == null) {
             throw new SpecException("the bundled decoders/ specs are missing from the class path");
@@ -103,19 +120,59 @@ public final class SpecLoader {
             } catch (IOException e) {
                 throw new SpecException(o + ": not valid YAML: " + firstLine(e.getMessage()));
             }
-            if (tree == null || !tree.isObject() || !tree.path("name").isTextual()) {
-                throw new SpecException(o + ": a spec needs a top-level `name`");
-            }
-            String name = tree.get("name").asText();
-            String prev = seenHere.put(name, o);
-            if (prev != null) {
-                throw new SpecException(
-                        "family " + name + " is defined twice: " + prev + " and " + o);
-            }
-            trees.put(name, tree);
-            families.put(name, new FamilyReader(o, tree).readHeader());
+            addTree(o, tree, seenHere);
         }
         return this;
+    }
+
+    /** The build's {@code bundled.json}: {@code {"file.yaml": tree, ...}} in file-name order. */
+    private SpecLoader addBundled(InputStream in) throws SpecException, IOException {
+        JsonNode all;
+        try (JsonParser p = JSON.createParser(in)) {
+            all = p.nextToken() == null ? null : node(p, 0);
+        }
+        if (all == null || !all.isObject()) {
+            throw new SpecException(BUNDLED_JSON + ": not an object of spec trees");
+        }
+        Map<String, String> seenHere = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : all.properties()) {
+            addTree("jar:decoders/" + e.getKey(), e.getValue(), seenHere);
+        }
+        return this;
+    }
+
+    private void addTree(String o, JsonNode tree, Map<String, String> seenHere)
+            throws SpecException {
+        if (tree == null || !tree.isObject() || !tree.path("name").isTextual()) {
+            throw new SpecException(o + ": a spec needs a top-level `name`");
+        }
+        String name = tree.get("name").asText();
+        String prev = seenHere.put(name, o);
+        if (prev != null) {
+            throw new SpecException(
+                    "family " + name + " is defined twice: " + prev + " and " + o);
+        }
+        trees.put(name, tree);
+        families.put(name, new FamilyReader(o, tree).readHeader());
+    }
+
+    private static final com.fasterxml.jackson.core.JsonFactory JSON =
+            new com.fasterxml.jackson.core.JsonFactory();
+
+    /**
+     * The trees of the {@code *.yaml} files of {@code dir} by file name, in name order: what the
+     * build writes to {@code bundled.json}.
+     */
+    static Map<String, JsonNode> readYamlDirectory(Path dir) throws IOException {
+        Map<String, JsonNode> out = new TreeMap<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.yaml")) {
+            for (Path p : ds) {
+                try (InputStream in = Files.newInputStream(p)) {
+                    out.put(p.getFileName().toString(), readYaml(in));
+                }
+            }
+        }
+        return out;
     }
 
     /** Resolves all references, lints and returns the table. */
@@ -136,7 +193,7 @@ public final class SpecLoader {
 
     /** One YAML document as a tree of plain nodes (no tags, no object construction). */
     static JsonNode readYaml(InputStream in) throws IOException {
-        try (JsonParser p = YAML.createParser(in)) {
+        try (JsonParser p = Yaml.FACTORY.createParser(in)) {
             return p.nextToken() == null ? null : node(p, 0);
         }
     }

@@ -43,6 +43,27 @@ class SpecLoaderTest {
         assertEquals(jar.table().size(), dirSpec.table().size());
     }
 
+    @Test
+    void theBundledJsonIsTheTreesOfTheDecodersYamlFiles() throws Exception {
+        // bundled.json is made by the build; a YAML edit without a rebuild fails here.
+        com.fasterxml.jackson.databind.JsonNode bundled;
+        try (var in = SpecLoader.class.getResourceAsStream(SpecLoader.BUNDLED_JSON)) {
+            assertNotNull(in, "the build writes " + SpecLoader.BUNDLED_JSON);
+            bundled = new com.fasterxml.jackson.databind.ObjectMapper().readTree(in);
+        }
+        var yaml = SpecLoader.readYamlDirectory(Repo.root().resolve("decoders"));
+        assertEquals(yaml.keySet(), iterable(bundled.fieldNames()));
+        for (var e : yaml.entrySet()) {
+            assertEquals(e.getValue(), bundled.get(e.getKey()), e.getKey());
+        }
+    }
+
+    private static Set<String> iterable(java.util.Iterator<String> it) {
+        Set<String> out = new java.util.TreeSet<>();
+        it.forEachRemaining(out::add);
+        return out;
+    }
+
     private SpecException load(String yaml) throws IOException {
         Files.writeString(dir.resolve("x.yaml"), yaml);
         return assertThrows(SpecException.class,
