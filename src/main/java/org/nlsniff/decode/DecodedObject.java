@@ -18,6 +18,19 @@ public final class DecodedObject extends ObjectNode {
         this.map = map;
     }
 
+    /**
+     * The plain-number struct this object still has to turn into entries, or null: a writer may
+     * copy it out from the bytes instead (reading any entry makes the entries first).
+     */
+    public PendingStruct pending() {
+        return map.pending();
+    }
+
+    /** Adds an entry whose key is known not to be there yet (no search). */
+    void append(String key, JsonNode value) {
+        map.append(key, value);
+    }
+
     /** Number of entries (same as {@link #size()}). */
     public int entryCount() {
         return map.size();

@@ -43,6 +43,11 @@ final class NodeFactory extends JsonNodeFactory {
         return new DecodedObject(this, new OrderedMap<JsonNode>());
     }
 
+    /** An object whose entries are the members of {@code p}, made when first asked for. */
+    DecodedObject pendingStruct(PendingStruct p, int members) {
+        return new DecodedObject(this, new OrderedMap<JsonNode>(p, members));
+    }
+
     /** An object with room for {@code entries} before it grows (a struct's field count). */
     ObjectNode objectNode(int entries) {
         return new DecodedObject(this, new OrderedMap<JsonNode>(entries));

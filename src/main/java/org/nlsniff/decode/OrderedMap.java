@@ -24,6 +24,8 @@ final class OrderedMap<V> extends AbstractMap<String, V> {
     private int modCount;
     /** Changes of any kind, replacing a value included (modCount counts structure only). */
     private int version;
+    /** Entries not made yet: made on first use (filling is not a change). */
+    private PendingStruct pending;
 
     OrderedMap() {
         this(8);
@@ -36,7 +38,62 @@ final class OrderedMap<V> extends AbstractMap<String, V> {
         values = new Object[c];
     }
 
+    /** A map whose entries are the members of {@code p}, made when first asked for. */
+    OrderedMap(PendingStruct p, int capacity) {
+        // No arrays until filled: most pending structs are only ever written out.
+        hashes = EMPTY_HASHES;
+        keys = EMPTY_KEYS;
+        values = EMPTY_VALUES;
+        pending = p;
+        pendingCapacity = capacity;
+    }
+
+    private static final int[] EMPTY_HASHES = {};
+    private static final String[] EMPTY_KEYS = {};
+    private static final Object[] EMPTY_VALUES = {};
+    private int pendingCapacity;
+
+    /** The struct still waiting to be turned into entries, or null. */
+    PendingStruct pending() {
+        return pending;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void ready() {
+        PendingStruct p = pending;
+        if (p != null) {
+            pending = null;
+            hashes = new int[pendingCapacity];
+            keys = new String[pendingCapacity];
+            values = new Object[pendingCapacity];
+            int v = version;
+            p.fill((OrderedMap<com.fasterxml.jackson.databind.JsonNode>) this);
+            version = v;
+        }
+    }
+
+    /**
+     * Adds an entry the caller knows is not there yet (a struct member, an attribute seen for
+     * the first time in its set): no search. Counted as {@link #put} counts, but filling a
+     * pending struct is not a change.
+     */
+    void append(String key, V value) {
+        if (size == keys.length) {
+            int c = size < 16 ? 32 : size * 2;
+            hashes = Arrays.copyOf(hashes, c);
+            keys = Arrays.copyOf(keys, c);
+            values = Arrays.copyOf(values, c);
+        }
+        hashes[size] = key.hashCode();
+        keys[size] = key;
+        values[size] = value;
+        size++;
+        modCount++;
+        version++;
+    }
+
     private int indexOf(Object key) {
+        ready();
         if (!(key instanceof String k)) {
             return -1;
         }
@@ -53,11 +110,13 @@ final class OrderedMap<V> extends AbstractMap<String, V> {
 
     @Override
     public int size() {
+        ready();
         return size;
     }
 
     /** The key of slot {@code i} (0 ≤ i < size), in insertion order. */
     String keyAt(int i) {
+        ready();
         if (i >= size) {
             throw new IndexOutOfBoundsException(i);
         }
@@ -67,6 +126,7 @@ final class OrderedMap<V> extends AbstractMap<String, V> {
     /** The value of slot {@code i} (0 ≤ i < size). */
     @SuppressWarnings("unchecked")
     V valueAt(int i) {
+        ready();
         if (i >= size) {
             throw new IndexOutOfBoundsException(i);
         }
@@ -140,6 +200,7 @@ final class OrderedMap<V> extends AbstractMap<String, V> {
 
     @Override
     public void clear() {
+        pending = null;
         Arrays.fill(keys, 0, size, null);
         Arrays.fill(values, 0, size, null);
         size = 0;
@@ -154,6 +215,7 @@ final class OrderedMap<V> extends AbstractMap<String, V> {
 
     @Override
     public Set<Map.Entry<String, V>> entrySet() {
+        ready();
         return new AbstractSet<>() {
             @Override
             public int size() {

@@ -38,10 +38,38 @@ public final class SpecDecoder {
 
     private final Spec spec;
     private final Decoders decoders;
+    /**
+     * Structs of plain numbers: decoded lazily ({@link PendingStruct}). Read-only once built, so
+     * shared by decoding threads.
+     */
+    private final java.util.IdentityHashMap<StructDef, Boolean> plainStructs =
+            new java.util.IdentityHashMap<>();
 
     public SpecDecoder(Spec spec, Decoders decoders) {
         this.spec = spec;
         this.decoders = decoders;
+        for (org.nlsniff.spec.Family f : spec.families().values()) {
+            for (StructDef s : f.structs.values()) {
+                if (PendingStruct.eligible(s)) {
+                    plainStructs.put(s, Boolean.TRUE);
+                }
+            }
+        }
+    }
+
+    /**
+     * A struct in {@code [start, end)}: pending when it is plain numbers and the window holds all
+     * of it (the members are read when someone asks, or written straight from the bytes; bytes
+     * after it become {@code _extra} as {@link #struct} makes it), else decoded now.
+     */
+    private ObjectNode structNode(DecodeContext ctx, StructDef s, int start, int end) {
+        if (end - start >= s.size() && plainStructs.containsKey(s)) {
+            return Message.JSON.pendingStruct(new PendingStruct(ctx.buffer(), start,
+                    end - start, s, ctx.order()), s.members().size() + 1);
+        }
+        ObjectNode o = Message.JSON.objectNode(s.members().size());
+        struct(ctx, s, start, end, o);
+        return o;
     }
 
     public Spec spec() {
@@ -236,6 +264,7 @@ public final class SpecDecoder {
     void struct(DecodeContext ctx, StructDef s, int start, int end, ObjectNode out) {
         ByteBuffer buf = ctx.buffer();
         int pos = start;
+        DecodedObject fresh = out instanceof DecodedObject d && d.entryCount() == 0 ? d : null;
         for (Field f : s.members()) {
             int w = StructDef.width(f);
             if (pos + w > end) {
@@ -243,8 +272,13 @@ public final class SpecDecoder {
                 return;
             }
             if (f.type != ScalarType.PAD) {
-                out.set(f.key, f.type == ScalarType.BINARY ? binary(ctx, f, pos, pos + w)
-                        : integer(buf, f, pos, w, ctx));
+                JsonNode v = f.type == ScalarType.BINARY ? binary(ctx, f, pos, pos + w)
+                        : integer(buf, f, pos, w, ctx);
+                if (fresh != null) {
+                    fresh.append(f.key, v); // member names are distinct (the spec lint)
+                } else {
+                    out.set(f.key, v);
+                }
             }
             pos += w;
         }
@@ -296,7 +330,7 @@ public final class SpecDecoder {
             ArrayNode arr = Message.JSON.arrayNode();
             int size = f.struct.size();
             for (int pos = start; pos + size <= end; pos += size) {
-                struct(ctx, f.struct, pos, pos + size, arr.addObject());
+                arr.add(structNode(ctx, f.struct, pos, pos + size));
             }
             if ((end - start) % size != 0) {
                 ctx.problem("trailing-bytes", end - (end - start) % size, (end - start) % size
@@ -305,9 +339,7 @@ public final class SpecDecoder {
             return arr;
         }
         if (f.struct != null) {
-            ObjectNode o = Message.JSON.objectNode(f.struct.members().size());
-            struct(ctx, f.struct, start, end, o);
-            return o;
+            return structNode(ctx, f.struct, start, end);
         }
         String hint = f.displayHint == null ? "" : f.displayHint;
         return Message.JSON.textNode(switch (hint) {
@@ -332,6 +364,13 @@ public final class SpecDecoder {
         }
         int pos = start;
         Set<String> repeated = null; // allocated on the first repeat only
+        // Into an empty object, an attribute seen for the first time is appended without a
+        // search (a link message has some 50); repeats go the way of put.
+        DecodedObject fresh = set.distinctKeys() && out instanceof DecodedObject d
+                && d.entryCount() == 0 ? d : null;
+        long seen0 = 0;
+        long[] seen = fresh != null && set.maxType() >= 64 ? new long[(set.maxType() >>> 6) + 1]
+                : null;
         while (end - pos >= 4) {
             int alen = buf.getShort(pos) & 0xffff;
             int rawType = buf.getShort(pos + 2) & 0xffff;
@@ -353,6 +392,19 @@ public final class SpecDecoder {
                 JsonNode v = value(ctx, a, pos + 4, pos + alen, out, path, depth);
                 if (v == null) {
                     unknown(ctx, rawType, pos + 4, pos + alen, here(path, a));
+                } else if (fresh != null && firstTime(a.value, seen0, seen)) {
+                    if (a.value < 64) {
+                        seen0 |= 1L << a.value;
+                    } else {
+                        seen[a.value >>> 6] |= 1L << (a.value & 63);
+                    }
+                    if (a.multi) {
+                        ArrayNode arr = Message.JSON.arrayNode();
+                        arr.add(v);
+                        fresh.append(a.key, arr);
+                    } else {
+                        fresh.append(a.key, v);
+                    }
                 } else {
                     repeated = put(out, a, v, repeated);
                 }
@@ -363,6 +415,11 @@ public final class SpecDecoder {
             ctx.problem("trailing-bytes", pos, (end - pos) + " bytes after the last attribute"
                     + where(path));
         }
+    }
+
+    private static boolean firstTime(int type, long seen0, long[] seen) {
+        return type < 64 ? (seen0 & (1L << type)) == 0
+                : (seen[type >>> 6] & (1L << (type & 63))) == 0;
     }
 
     /** The bytes a walk had to stop before, so that a problem keeps them: {@code ; the rest: HEX}. */

@@ -6,6 +6,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.nlsniff.decode.DecodedObject;
+import org.nlsniff.decode.PendingStruct;
+import org.nlsniff.spec.Field;
+import org.nlsniff.spec.StructDef;
 
 /**
  * A minimal UTF-8 JSON writer for the JSON-lines sink: the same bytes as Jackson's generator
@@ -265,11 +268,58 @@ final class JsonWriter {
         return p;
     }
 
+    /** A struct of plain numbers straight from its bytes: what its entries would write. */
+    private void pendingStruct(PendingStruct p) throws IOException {
+        raw('{');
+        boolean first = true;
+        int pos = 0;
+        for (Field f : p.members()) {
+            if (PendingStruct.hasValue(f)) {
+                if (!first) {
+                    raw(',');
+                }
+                first = false;
+                key(f.key);
+                long v = p.value(f, pos);
+                if (PendingStruct.isUnsignedAbove(f, v)) {
+                    bytes(Long.toUnsignedString(v).getBytes(StandardCharsets.US_ASCII));
+                } else {
+                    number(v);
+                }
+            }
+            pos += StructDef.width(f);
+        }
+        String extra = p.extraHex();
+        if (extra != null) {
+            if (!first) {
+                raw(',');
+            }
+            key("_extra");
+            string(extra);
+        }
+        raw('}');
+    }
+
     /** A decoded tree, compact, keys in insertion order. */
     void tree(JsonNode n) throws IOException {
+        // The decoder's usual nodes first, by class: no virtual calls for them.
+        if (n instanceof com.fasterxml.jackson.databind.node.LongNode
+                || n instanceof com.fasterxml.jackson.databind.node.IntNode) {
+            number(n.longValue());
+            return;
+        }
+        if (n instanceof com.fasterxml.jackson.databind.node.TextNode) {
+            string(n.textValue());
+            return;
+        }
         switch (n.getNodeType()) {
             case OBJECT -> {
                 if (n instanceof DecodedObject o) {
+                    PendingStruct p = o.pending();
+                    if (p != null) {
+                        pendingStruct(p);
+                        return;
+                    }
                     raw('{');
                     for (int i = 0, size = o.entryCount(); i < size; i++) {
                         if (i > 0) {

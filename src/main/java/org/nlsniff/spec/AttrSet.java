@@ -11,6 +11,8 @@ public final class AttrSet {
     public final String family;
     public final List<Attr> attrs;
     private final Attr[] byType;
+    /** No two attributes share a JSON key (names may differ only in {@code -} and {@code _}). */
+    private final boolean distinctKeys;
 
     public AttrSet(String name, String family, List<Attr> attrs) {
         this.name = name;
@@ -18,9 +20,23 @@ public final class AttrSet {
         this.attrs = attrs;
         int max = attrs.stream().mapToInt(a -> a.value).max().orElse(0);
         this.byType = new Attr[max + 1];
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        boolean distinct = true;
         for (Attr a : attrs) {
             byType[a.value] = a;
+            distinct &= keys.add(a.key);
         }
+        this.distinctKeys = distinct;
+    }
+
+    /** The highest attribute type of the set. */
+    public int maxType() {
+        return byType.length - 1;
+    }
+
+    /** True when every attribute has a JSON key of its own. */
+    public boolean distinctKeys() {
+        return distinctKeys;
     }
 
     /** The attribute with this type (flag bits already masked off), or null. */

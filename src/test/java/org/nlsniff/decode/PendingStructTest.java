@@ -1,0 +1,176 @@
+package org.nlsniff.decode;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nlsniff.frame.Frame;
+import org.nlsniff.sink.JsonLinesSink;
+import org.nlsniff.source.CaptureFileSource;
+import org.nlsniff.spec.SpecLoader;
+import org.nlsniff.testing.Repo;
+
+/**
+ * Structs of plain numbers stay bytes until someone reads them ({@link PendingStruct}): written
+ * straight from the bytes they must give exactly the JSON their entries give, and read they must
+ * be the entries the eager decoder made.
+ */
+class PendingStructTest {
+    @TempDir static Path dir;
+    private static SpecDecoder decoder;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @BeforeAll
+    static void spec() throws Exception {
+        Files.writeString(dir.resolve("p.yaml"), """
+                name: p
+                protonum: 98
+                x-object: p
+                definitions:
+                  - { name: en, type: enum, entries: [{ name: zero, value: 0 }, { name: one, value: 1 }] }
+                  - name: plain
+                    type: struct
+                    members: [{ name: a, type: u16 }, { name: pad, type: pad, len: 2 }, { name: b, type: s32 },
+                              { name: c, type: u64 }, { name: d, type: u32, byte-order: big-endian }]
+                  - name: withenum
+                    type: struct
+                    members: [{ name: a, type: u8, enum: en }, { name: b, type: u8 }]
+                attribute-sets:
+                  - name: s
+                    attributes:
+                      - { name: plain, value: 1, type: binary, struct: plain }
+                      - { name: withenum, value: 2, type: binary, struct: withenum }
+                      - { name: plains, value: 3, type: binary, struct: plain, x-struct-array: true }
+                operations:
+                  list:
+                    - { name: newthing, value: 20, attribute-set: s }
+                """);
+        var decoders = Decoders.load(PendingStructTest.class.getClassLoader());
+        decoder = new SpecDecoder(new SpecLoader(decoders.attributeNames()).addDefaults()
+                .addDirectory(dir).build(), decoders);
+    }
+
+    private static Message decode(String attrsHex) {
+        byte[] attrs = HexFormat.of().parseHex(attrsHex.replace(" ", ""));
+        ByteBuffer b = ByteBuffer.allocate(16 + attrs.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(16 + attrs.length).putShort((short) 20).putShort((short) 0).putInt(0).putInt(0)
+                .put(attrs);
+        List<Message> ms = decoder.decode(Frame.data(0, "t", 1, 98, null, ByteOrder.LITTLE_ENDIAN,
+                b.array()));
+        assertEquals(1, ms.size());
+        return ms.get(0);
+    }
+
+    /** The attrs object as the JSON-lines sink renders it, without reading any entry first. */
+    private static String renderedAttrs(Message m) {
+        JsonLinesSink.prerender(m);
+        String body = new String(m.rendered, StandardCharsets.UTF_8);
+        int from = body.indexOf("\"attrs\":") + "\"attrs\":".length();
+        int to = body.indexOf(",\"unknown\":");
+        return body.substring(from, to);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "exact | 18000100 0100 ffff feffffff 0200000000000000 00000003 | {\"plain\":{\"a\":1,\"b\":-2,\"c\":2,\"d\":3}}",
+        "u64 above the signed range | 18000100 0100 0000 00000000 ffffffffffffffff 00000000 | {\"plain\":{\"a\":1,\"b\":0,\"c\":18446744073709551615,\"d\":0}}",
+        "longer (newer kernel) | 1c000100 0100 0000 00000000 0000000000000000 00000000 0a0b0c0d | {\"plain\":{\"a\":1,\"b\":0,\"c\":0,\"d\":0,\"_extra\":\"0a0b0c0d\"}}",
+        "shorter (older kernel), decoded now | 0c000100 0100 0000 05000000 | {\"plain\":{\"a\":1,\"b\":5}}",
+        "array of structs | 2c000300 0100 0000 00000000 0000000000000000 00000000 0200 0000 00000000 0000000000000000 00000001 | {\"plains\":[{\"a\":1,\"b\":0,\"c\":0,\"d\":0},{\"a\":2,\"b\":0,\"c\":0,\"d\":1}]}",
+    })
+    void writtenFromTheBytesIsWhatTheEntriesWrite(String name, String hex, String expected)
+            throws Exception {
+        Message direct = decode(hex);
+        assertTrue(direct.problems.isEmpty(), direct.problems.toString());
+        String fromBytes = renderedAttrs(direct);
+        assertEquals(expected, fromBytes, name);
+        // The same message read entry by entry, then written by Jackson itself.
+        Message read = decode(hex);
+        assertEquals(expected, JSON.writeValueAsString(read.attrs), name);
+    }
+
+    @Test
+    void pendingUntilReadThenTheEagerEntries() {
+        Message m = decode("18000100 0100 ffff feffffff 0200000000000000 00000003");
+        DecodedObject plain = (DecodedObject) m.attrs.get("plain");
+        assertNotNull(plain.pending(), "plain numbers stay bytes");
+        int version = plain.version();
+        assertEquals(-2, plain.get("b").asInt());
+        assertNull(plain.pending(), "read once, made");
+        assertEquals(version, plain.version(), "making the entries is not a change");
+        assertEquals(List.of("a", "b", "c", "d"), iterable(plain.fieldNames()));
+        assertEquals(4, plain.size());
+        plain.put("e", 5);
+        assertEquals("{\"a\":1,\"b\":-2,\"c\":2,\"d\":3,\"e\":5}", plain.toString());
+    }
+
+    @Test
+    void structsWithEnumsAreDecodedAtOnce() {
+        Message m = decode("06000200 0102 0000");
+        DecodedObject o = (DecodedObject) m.attrs.get("withenum");
+        assertNull(o.pending());
+        assertEquals("{\"a\":\"one\",\"b\":2}", o.toString());
+    }
+
+    @Test
+    void equalityAndHashingSeeTheEntries() {
+        Message a = decode("18000100 0100 ffff feffffff 0200000000000000 00000003");
+        Message b = decode("18000100 0100 ffff feffffff 0200000000000000 00000003");
+        JsonNode eager = JSON.createObjectNode().put("a", 1L).put("b", -2L).put("c", 2L).put("d", 3L);
+        assertEquals(eager, a.attrs.get("plain"));
+        assertEquals(a.attrs.get("plain").hashCode(), b.attrs.get("plain").hashCode());
+    }
+
+    @Test
+    void realLinkStatisticsRenderAsTheirEntriesDo() throws Exception {
+        // Every message of a real capture: the body rendered from pending structs must be the
+        // body rendered after every struct was read.
+        int compared = 0;
+        try (CaptureFileSource src = CaptureFileSource.open(
+                Repo.samples().resolve("kinds/kinds.pcap"))) {
+            SpecDecoder real = org.nlsniff.app.Decoding.build(List.of());
+            Frame f;
+            while ((f = src.next()) != null) {
+                for (Message m : real.decode(f)) {
+                    JsonLinesSink.prerender(m);
+                    byte[] fromBytes = m.rendered;
+                    touchAll(m.attrs);
+                    JsonLinesSink.prerender(m);
+                    assertEquals(new String(m.rendered, StandardCharsets.UTF_8),
+                            new String(fromBytes, StandardCharsets.UTF_8), "frame " + f.number());
+                    compared++;
+                }
+            }
+        }
+        assertTrue(compared > 100, "messages compared: " + compared);
+    }
+
+    private static void touchAll(JsonNode n) {
+        if (n.isObject() || n.isArray()) {
+            for (JsonNode c : n) {
+                touchAll(c);
+            }
+        }
+    }
+
+    private static List<String> iterable(java.util.Iterator<String> it) {
+        List<String> out = new java.util.ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
+    }
+}
