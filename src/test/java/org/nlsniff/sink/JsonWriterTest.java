@@ -52,7 +52,8 @@ class JsonWriterTest {
     void awkwardStringsAsJacksonWritesThem() throws Exception {
         for (String s : List.of("", "plain", "quote \" backslash \\ slash /", "\u0000\u0001\u001f",
                 "\b\t\n\f\r", "\u007f\u0080\u00e9\u07ff\u0800\uffff", "emoji \ud83d\ude00 end",
-                "x".repeat(70_000) + "\n\u00e9")) {
+                "x".repeat(70_000) + "\n\u00e9", "ascii? yes?", "\u007f", "y".repeat(4096),
+                "z".repeat(4097))) {
             JsonNode n = JACKSON.getNodeFactory().objectNode().put("k", s).put("n", -42L)
                     .put("min", Long.MIN_VALUE).put("b", true);
             assertEquals(JACKSON.writeValueAsString(n), ours(n), "string " + s.length());
@@ -63,5 +64,7 @@ class JsonWriterTest {
     void aLoneSurrogateBecomesTheReplacementCharacter() throws Exception {
         JsonNode n = JACKSON.getNodeFactory().textNode("a\ud800b");
         assertEquals("\"a\ufffdb\"", ours(n));
+        // The same length as its bytes once the encoder made the surrogate a '?': still U+FFFD.
+        assertEquals("\"?\ufffd?\"", ours(JACKSON.getNodeFactory().textNode("?\udc00?")));
     }
 }
