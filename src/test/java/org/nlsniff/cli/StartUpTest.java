@@ -1,11 +1,14 @@
 package org.nlsniff.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +17,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
 import org.nlsniff.app.Decoding;
 import org.nlsniff.decode.SpecDecoder;
 import org.nlsniff.testing.Repo;
@@ -64,21 +70,75 @@ class StartUpTest {
         assertEquals(Files.readString(Repo.samples().resolve("seed/seed.pcap.txt")), r.out());
     }
 
-    @Test
-    void theRealEntryPointInItsOwnProcessGivesTheGoldenOutput() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+        "plain replay, no picocli",
+        "through picocli (an option the plain parser leaves to it), with the warm-up",
+        "through picocli, specs from a directory (the prefetched chain is not used)"})
+    void theRealEntryPointInItsOwnProcessGivesTheGoldenOutput(String how) throws Exception {
         // main() is where the prefetch and the warm-up start: run it as a user does.
+        String seed = Repo.samples().resolve("seed/seed.pcap").toString();
+        List<String> args = switch (how.substring(0, 10)) {
+            case "plain repl" -> List.of("-r", seed, "--json");
+            case "through pi" -> how.contains("directory")
+                    ? List.of("-r", seed, "--json", "--decoders", Repo.root().resolve("decoders").toString())
+                    : List.of("--read", seed, "--json", "-c", "1000000", "--tui");
+            default -> throw new IllegalArgumentException(how);
+        };
         Path out = tmp.resolve("out.json");
         Path err = tmp.resolve("err.txt");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "-r", Repo.samples().resolve("seed/seed.pcap").toString(),
-                "--json")
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        List<String> cmd = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(args);
+        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile())
+                .redirectError(err.toFile()).start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), Files.readString(err));
-        assertEquals("", Files.readString(err));
+        if (!how.contains("--tui") && !args.contains("--tui")) {
+            assertEquals("", Files.readString(err));
+        }
         assertEquals(Files.readString(Repo.samples().resolve("seed/seed.pcap.jsonl")),
                 Files.readString(out));
+    }
+
+    /** Every option field of a parsed command, as text, for comparing two parses. */
+    private static String options(Main m) throws IllegalAccessException {
+        StringBuilder sb = new StringBuilder();
+        for (java.lang.reflect.Field f : Main.class.getDeclaredFields()) {
+            if (f.isAnnotationPresent(CommandLine.Option.class)) {
+                f.setAccessible(true);
+                sb.append(f.getName()).append('=').append(f.get(m)).append('\n');
+            }
+        }
+        sb.append("decoders=").append(m.decoderOptions.decoderDirs)
+                .append(" plugins=").append(m.decoderOptions.plugins);
+        return sb.toString();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"-r f.pcap", "-r f.pcap --json", "--read=f.pcap -t -c 5",
+        "-c 0 --timestamps --read x.pcapng --json", "-r -", "--json -r f --count=007",
+        "--read=a=b.pcap", "-c 999999999999999999 -r f"})
+    void plainReplaysAreParsedAsPicocliParsesThem(String line) throws Exception {
+        String[] args = line.split(" ");
+        PrintWriter err = new PrintWriter(new java.io.StringWriter());
+        Main plain = Main.plainReplay(args, java.io.OutputStream.nullOutputStream(), err);
+        assertNotNull(plain, "a plain replay: " + line);
+        Main picocli = new Main(java.io.OutputStream.nullOutputStream(), err);
+        new CommandLine(picocli).parseArgs(args);
+        assertEquals(options(picocli), options(plain), line);
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @ValueSource(strings = {"", "-r", "--json", "-r a -r b", "-c -1 -r f", "-rf.pcap", "--read=",
+        "-r f --tui", "-r f --count=x", "--help", "-r f --help", "decode 1400", "-r -x",
+        "-r f --json=true", "-r f -c 1e3", "-r f -tc 3", "-r f --no-names",
+        "-c 9999999999999999999 -r f", "-r f -c"})
+    void everythingElseIsLeftToPicocli(String line) {
+        String[] args = line.isEmpty() ? new String[0] : line.split(" ");
+        assertNull(Main.plainReplay(args, java.io.OutputStream.nullOutputStream(),
+                new PrintWriter(new java.io.StringWriter())), line);
     }
 
     @Test
