@@ -44,13 +44,14 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         header = "Measure throughput against ip monitor, tshark and pyroute2.",
         description = {
-            "Benchmark: nlsniff's decoder, text and JSON output (in-process and as a whole",
-            "process) against `ip monitor all file`, `tshark -T json` and pyroute2's parser, on a",
-            "generated nlmon capture repeating the real datagrams of samples/*/*.pcap.",
-            "Tools that are not installed are skipped with a note."
+            // One string per paragraph: picocli wraps it to the terminal's width.
+            "Benchmark: nlsniff's decoder, text and JSON output (in-process and as a whole "
+                    + "process) against `ip monitor all file`, `tshark -T json` and pyroute2's "
+                    + "parser, on a generated nlmon capture repeating the real datagrams of "
+                    + "samples/*/*.pcap. Tools that are not installed are skipped with a note."
         },
         footer = {"", "Examples:",
-            "  nlsniff bench                       2 million messages (a few minutes)",
+            "  nlsniff bench                       2 million messages (about 8 minutes)",
             "  nlsniff bench --quick --out b.json  200,000 messages, results also as JSON"})
 public final class BenchCommand implements Callable<Integer> {
     static final long DEFAULT_MESSAGES = 2_000_000L;
@@ -487,9 +488,9 @@ public final class BenchCommand implements Callable<Integer> {
             small.add(process("small-launcher", "nlsniff, " + launch.label()
                     + " -r seed.pcap --json", msgs, launch.command("-r", seed.toString(), "--json"),
                     null, scratch, "JSON lines"));
-            if (tshark == null) {
+            if (tshark == null || !on("tshark")) {
                 small.add(Row.skip("small-tshark", "tshark -r seed.pcap -T json",
-                        "tshark is not installed"));
+                        tshark == null ? "tshark is not installed" : "--skip tshark"));
             } else {
                 small.add(process("small-tshark", "tshark -r seed.pcap -T json", msgs,
                         List.of(tshark.toString(), "-r", seed.toString(), "-T", "json"), null,

@@ -26,10 +26,12 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "decode", mixinStandardHelpOptions = true, sortOptions = false,
         header = "Decode netlink messages written as hex (strace -X raw, hex dumps).",
         description = {
-            "Decode netlink messages written as hex: one message or a whole datagram, from the",
-            "arguments, a file (-f) or stdin. Spaces, 0x prefixes, \\x escapes (strace -X raw),",
-            "quotes and # comments are ignored; a blank line separates datagrams; lines",
-            "`@protocol route|generic|N`, `@byte-order little|big`, `@nsid N` apply to what follows."
+            // One string per paragraph: picocli wraps it to the terminal's width.
+            "Decode netlink messages written as hex: one message or a whole datagram, from the "
+                    + "arguments, a file (-f) or stdin. Spaces, 0x prefixes, \\x escapes (strace -X "
+                    + "raw), quotes and # comments are ignored; a blank line separates datagrams; "
+                    + "lines `@protocol route|generic|N`, `@byte-order little|big`, `@nsid N` apply "
+                    + "to what follows."
         },
         footer = {"", "Example:",
             "  nlsniff decode 1400000058000000000000000000000000000000"})

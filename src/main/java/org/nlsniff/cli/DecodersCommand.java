@@ -21,11 +21,13 @@ import picocli.CommandLine.Option;
 @Command(name = "decoders", mixinStandardHelpOptions = true, sortOptions = false,
         header = "Print which spec or Java class decodes each message type; lint specs.",
         description = {
-            "Print the resolved decoder table: protocol, message type, kernel constant, family",
-            "and the file it comes from, then the Java decoders and their provider classes.",
-            "With --lint DIR, load the bundled specs plus DIR and report the first problem",
-            "(explicit values, duplicate numbers or names, undefined references, unregistered",
-            "x-decoder names, a message type claimed twice); exit 2 if there is one."
+            // One string per paragraph: picocli wraps it to the terminal's width.
+            "Print the resolved decoder table: protocol, message type, kernel constant, family "
+                    + "and the file it comes from, then the Java decoders and their provider "
+                    + "classes. With --lint DIR, load the bundled specs plus DIR and report the "
+                    + "first problem (explicit values, duplicate numbers or names, undefined "
+                    + "references, unregistered x-decoder names, a message type claimed twice); "
+                    + "exit 2 if there is one."
         })
 public final class DecodersCommand implements Callable<Integer> {
     @picocli.CommandLine.ParentCommand Main parent;
@@ -67,8 +69,12 @@ public final class DecodersCommand implements Callable<Integer> {
         decoder.spec().table().forEach(out::println);
         out.println();
         out.println("java decoders:");
+        int width = 0;
+        for (String k : chain.javaOrigins().keySet()) {
+            width = Math.max(width, k.length());
+        }
         for (Map.Entry<String, String> e : chain.javaOrigins().entrySet()) {
-            out.println(String.format("  %-28s %s", e.getKey(), e.getValue()));
+            out.println(String.format("  %-" + width + "s  %s", e.getKey(), e.getValue()));
         }
         return 0;
     }

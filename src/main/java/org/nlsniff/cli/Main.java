@@ -333,7 +333,9 @@ public final class Main implements Callable<Integer> {
         cl.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
         // One line for a usage mistake, as for every other error; --help has the rest.
         cl.setParameterExceptionHandler((ex, args1) -> {
-            err.println("nlsniff: " + ex.getMessage() + " (see nlsniff --help)");
+            // The help of the command that was mistaken: `nlsniff decode --help` for decode's.
+            err.println("nlsniff: " + ex.getMessage() + " (see "
+                    + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
             return 2;
         });
         cl.setExecutionExceptionHandler((ex, cmd, parse) -> {

@@ -118,7 +118,7 @@ public final class SpecLoader {
             try (InputStream in = Files.newInputStream(p)) {
                 tree = readYaml(in);
             } catch (IOException e) {
-                throw new SpecException(o + ": not valid YAML: " + firstLine(e.getMessage()));
+                throw new SpecException(o + ": not valid YAML: " + yamlProblem(e));
             }
             addTree(o, tree, seenHere);
         }
@@ -240,6 +240,16 @@ public final class SpecLoader {
                 return NODES.textNode(p.getText());
             }
         }
+    }
+
+    /** The parser's complaint and where it is: {@code while parsing ... (line 3, column 9)}. */
+    static String yamlProblem(IOException e) {
+        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+                && j.getLocation() != null && j.getLocation().getLineNr() > 0) {
+            return firstLine(j.getOriginalMessage()) + " (line " + j.getLocation().getLineNr()
+                    + ", column " + j.getLocation().getColumnNr() + ")";
+        }
+        return firstLine(e.getMessage());
     }
 
     static String firstLine(String s) {

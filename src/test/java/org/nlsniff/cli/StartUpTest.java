@@ -153,6 +153,10 @@ class StartUpTest {
         Repo.Run sub = Repo.cli("decode", "--help");
         assertEquals(0, sub.code());
         assertTrue(sub.out().contains("Usage: nlsniff decode"), sub.out());
+        Repo.Run subTypo = Repo.cli("decode", "--jsno");
+        assertEquals(2, subTypo.code());
+        assertTrue(subTypo.err().endsWith("(see nlsniff decode --help)" + System.lineSeparator()),
+                subTypo.err());
         Repo.Run typo = Repo.cli("decoder");
         assertEquals(2, typo.code());
         assertTrue(typo.err().contains("Unmatched argument at index 0: 'decoder'"), typo.err());

@@ -64,6 +64,14 @@ class SpecLoaderTest {
         return out;
     }
 
+    @Test
+    void invalidYamlSaysWhere() throws IOException {
+        SpecException e = load("name: x\nattribute-sets: [{name: s, attributes: [\n  - oops\n");
+        assertTrue(e.getMessage().startsWith("" + dir.resolve("x.yaml") + ": not valid YAML: "),
+                e.getMessage());
+        assertTrue(e.getMessage().matches("(?s).*\\(line \\d+, column \\d+\\)$"), e.getMessage());
+    }
+
     private SpecException load(String yaml) throws IOException {
         Files.writeString(dir.resolve("x.yaml"), yaml);
         return assertThrows(SpecException.class,
