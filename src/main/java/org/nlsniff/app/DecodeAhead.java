@@ -113,8 +113,8 @@ public final class DecodeAhead implements AutoCloseable {
             }
             submit(batch, error, decoder, prepare);
             queue.put(java.util.concurrent.CompletableFuture.completedFuture(null));
-        } catch (InterruptedException e) {
-            // closed by the consumer
+        } catch (InterruptedException | java.util.concurrent.RejectedExecutionException e) {
+            // closed by the consumer (-c N reached, output gone): the workers are stopped too
         }
     }
 
@@ -198,6 +198,11 @@ public final class DecodeAhead implements AutoCloseable {
             throw e;
         }
         throw new IllegalStateException(t);
+    }
+
+    /** The reading thread (for tests: it must end quietly after {@link #close}). */
+    Thread readerThread() {
+        return reader;
     }
 
     /** Stops the reader and the workers (the caller closes the source). */

@@ -266,6 +266,11 @@ public final class Main implements Callable<Integer> {
     static Main plainReplay(String[] args, OutputStream out, PrintWriter err) {
         Main m = new Main(out, err);
         Set<String> seen = new java.util.HashSet<>();
+        for (String a : args) {
+            if (a.startsWith("@")) {
+                return null; // an argument file: picocli expands @FILE, even as a value
+            }
+        }
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String value = null;
@@ -307,7 +312,11 @@ public final class Main implements Callable<Integer> {
                             || value.indexOf('\0') >= 0) {
                         return null;
                     }
-                    m.readFile = Path.of(value);
+                    try {
+                        m.readFile = Path.of(value);
+                    } catch (java.nio.file.InvalidPathException e) {
+                        return null; // picocli explains it (a name this locale cannot map)
+                    }
                 }
                 case "--count" -> {
                     if (!value.matches("[0-9]{1,18}")) {

@@ -268,7 +268,11 @@ public final class SpecDecoder {
         for (Field f : s.members()) {
             int w = StructDef.width(f);
             if (pos + w > end) {
-                // A shorter struct is an older kernel's version of it: decode what is there.
+                // A shorter struct is an older kernel's version of it: decode what is there,
+                // and keep the bytes of a member cut short.
+                if (pos < end) {
+                    out.put("_extra", Bytes.hex(buf, pos, end));
+                }
                 return;
             }
             if (f.type != ScalarType.PAD) {

@@ -79,6 +79,49 @@ class DecodeAheadTest {
     }
 
     @Test
+    void closingWhileTheReaderWaitsEndsItQuietly() throws Exception {
+        // As -c N or a closed stdout does: close() while the reader blocks in the file; the
+        // read then fails (a FileChannel throws ClosedByInterruptException) and must not reach
+        // the stopped workers as an uncaught exception and a stack trace.
+        SpecDecoder d = Decoding.build(List.of());
+        FrameSource blocking = new FrameSource() {
+            int n;
+
+            @Override
+            public Frame next() throws IOException {
+                if (n < 128) { // two whole batches: handed over before the reader blocks
+                    return frame(++n, 16);
+                }
+                try {
+                    Thread.sleep(30_000);
+                } catch (InterruptedException e) {
+                    // What a channel does when interrupted, a little after the close.
+                    long until = System.nanoTime() + 200_000_000L;
+                    while (System.nanoTime() < until) {
+                        Thread.onSpinWait();
+                    }
+                    throw new java.nio.channels.ClosedByInterruptException();
+                }
+                return null;
+            }
+
+            @Override
+            public void close() {}
+        };
+        java.util.List<Throwable> uncaught = new java.util.concurrent.CopyOnWriteArrayList<>();
+        DecodeAhead a = new DecodeAhead(blocking, d, 1, null);
+        a.readerThread().setUncaughtExceptionHandler((t, e) -> uncaught.add(e));
+        for (int i = 1; i <= 128; i++) {
+            assertEquals(i, a.next().frame().number());
+        }
+        Thread.sleep(100); // the reader is in next() now
+        a.close();
+        a.readerThread().join(5_000);
+        assertEquals(false, a.readerThread().isAlive());
+        assertEquals(List.of(), uncaught);
+    }
+
+    @Test
     void aHugeDatagramIsLeftToTheCallerToDecodeMessageByMessage() throws Exception {
         SpecDecoder d = Decoding.build(List.of());
         try (DecodeAhead a = new DecodeAhead(source(2, null, DecodeAhead.DECODE_AHEAD_MAX + 4), d,

@@ -102,6 +102,25 @@ class StartUpTest {
                 Files.readString(out));
     }
 
+    @Test
+    void aFileNameThisLocaleCannotMapIsAUsageErrorNotAStackTrace() throws Exception {
+        // Under LC_ALL=C the JVM cannot make a path of a non-ASCII argument: picocli says so.
+        Path err = tmp.resolve("err.txt");
+        ProcessBuilder pb = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "-r", tmp.resolve("\u00fcn\u00ef.pcap").toString())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile());
+        pb.environment().put("LC_ALL", "C");
+        pb.environment().remove("LANG");
+        Process p = pb.start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        String e = Files.readString(err);
+        assertEquals(2, p.exitValue(), e);
+        assertEquals(1, e.strip().lines().count(), e);
+        assertTrue(e.startsWith("nlsniff: ") && !e.contains("\tat "), e);
+    }
+
     /** Every option field of a parsed command, as text, for comparing two parses. */
     private static String options(Main m) throws IllegalAccessException {
         StringBuilder sb = new StringBuilder();
@@ -134,7 +153,7 @@ class StartUpTest {
     @ValueSource(strings = {"", "-r", "--json", "-r a -r b", "-c -1 -r f", "-rf.pcap", "--read=",
         "-r f --tui", "-r f --count=x", "--help", "-r f --help", "decode 1400", "-r -x",
         "-r f --json=true", "-r f -c 1e3", "-r f -tc 3", "-r f --no-names",
-        "-c 9999999999999999999 -r f", "-r f -c"})
+        "-c 9999999999999999999 -r f", "-r f -c", "-r @seed.pcap", "@args", "-r f @more"})
     void everythingElseIsLeftToPicocli(String line) {
         String[] args = line.isEmpty() ? new String[0] : line.split(" ");
         assertNull(Main.plainReplay(args, java.io.OutputStream.nullOutputStream(),

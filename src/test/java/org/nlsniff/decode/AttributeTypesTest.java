@@ -103,6 +103,7 @@ class AttributeTypesTest {
         "odd address length is hex | 07000c00 010203 00          | ip     | \"010203\"",
         "struct exact            | 0c000d00 0100 0000 02000000   | st     | {\"x\":1,\"y\":2}",
         "struct short (older kernel) | 06000d00 0100 0000        | st     | {\"x\":1}",
+        "struct cut inside a member keeps its bytes | 0a000d00 0100 0000 0300 0000 | st | {\"x\":1,\"_extra\":\"0300\"}",
         "struct long (newer kernel)  | 10000d00 0100 0000 02000000 03000000 | st | {\"x\":1,\"y\":2,\"_extra\":\"03000000\"}",
         "nest with padding       | 0c000e00 05000100 2a000000    | nest   | {\"u8\":42}",
         "nested bit is masked    | 0c000e80 05000100 2a000000    | nest   | {\"u8\":42}",
