@@ -240,8 +240,8 @@ public final class Main implements Callable<Integer> {
                 return 1;
             }
         }
-        // picocli reads every command's annotations up front, some 30 ms per subcommand: the
-        // main command alone first, and the whole tree when these arguments are not the main
+        // picocli reads every command's annotations up front, some 30-60 ms for the three
+        // subcommands: the main command alone first, and the whole tree when these arguments are not the main
         // command's alone (a subcommand, a mistake to explain, --help that lists them all).
         CommandLine cl = commandLine(out, err, false);
         boolean mainOnly;
