@@ -79,6 +79,7 @@ final class OrderedMap<V> extends AbstractMap<String, V> {
      */
     void append(String key, V value) {
         if (size == keys.length) {
+            // Link messages have some 50 attributes: grow fast from the small start.
             int c = size < 16 ? 32 : size * 2;
             hashes = Arrays.copyOf(hashes, c);
             keys = Arrays.copyOf(keys, c);
@@ -158,19 +159,7 @@ final class OrderedMap<V> extends AbstractMap<String, V> {
             version++;
             return old;
         }
-        if (size == keys.length) {
-            // Link messages have some 50 attributes: grow fast from the small start.
-            int c = size < 16 ? 32 : size * 2;
-            hashes = Arrays.copyOf(hashes, c);
-            keys = Arrays.copyOf(keys, c);
-            values = Arrays.copyOf(values, c);
-        }
-        hashes[size] = key.hashCode();
-        keys[size] = key;
-        values[size] = value;
-        size++;
-        modCount++;
-        version++;
+        append(key, value);
         return null;
     }
 

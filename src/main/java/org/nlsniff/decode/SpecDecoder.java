@@ -42,8 +42,8 @@ public final class SpecDecoder {
      * Structs of plain numbers: decoded lazily ({@link PendingStruct}). Read-only once built, so
      * shared by decoding threads.
      */
-    private final java.util.IdentityHashMap<StructDef, Boolean> plainStructs =
-            new java.util.IdentityHashMap<>();
+    private final Set<StructDef> plainStructs =
+            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
     public SpecDecoder(Spec spec, Decoders decoders) {
         this.spec = spec;
@@ -51,7 +51,7 @@ public final class SpecDecoder {
         for (org.nlsniff.spec.Family f : spec.families().values()) {
             for (StructDef s : f.structs.values()) {
                 if (PendingStruct.eligible(s)) {
-                    plainStructs.put(s, Boolean.TRUE);
+                    plainStructs.add(s);
                 }
             }
         }
@@ -63,7 +63,7 @@ public final class SpecDecoder {
      * after it become {@code _extra} as {@link #struct} makes it), else decoded now.
      */
     private ObjectNode structNode(DecodeContext ctx, StructDef s, int start, int end) {
-        if (end - start >= s.size() && plainStructs.containsKey(s)) {
+        if (end - start >= s.size() && plainStructs.contains(s)) {
             return Message.JSON.pendingStruct(new PendingStruct(ctx.buffer(), start,
                     end - start, s, ctx.order()), s.members().size() + 1);
         }
