@@ -18,14 +18,15 @@ public final class SpecCompiler {
     private SpecCompiler() {}
 
     /** {@code SpecCompiler DECODERS_DIR OUT_FILE}. */
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws IOException, SpecException {
         if (args.length != 2) {
             System.err.println("usage: SpecCompiler DECODERS_DIR OUT_FILE");
             System.exit(2);
         }
         Path dir = Path.of(args[0]);
         Path out = Path.of(args[1]);
-        Map<String, JsonNode> trees = SpecLoader.readYamlDirectory(dir);
+        Map<String, JsonNode> trees = SpecLoader.readYamlDirectory(dir,
+                p -> p.getFileName().toString());
         if (trees.isEmpty()) {
             System.err.println("SpecCompiler: no *.yaml in " + dir);
             System.exit(1);

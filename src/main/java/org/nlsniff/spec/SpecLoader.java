@@ -103,24 +103,9 @@ public final class SpecLoader {
     }
 
     private SpecLoader addDirectory(Path dir, Function<Path, String> origin) throws SpecException {
-        Map<String, Path> files = new TreeMap<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.yaml")) {
-            for (Path p : ds) {
-                files.put(p.getFileName().toString(), p);
-            }
-        } catch (IOException e) {
-            throw new SpecException(dir + ": " + e.getMessage());
-        }
         Map<String, String> seenHere = new LinkedHashMap<>();
-        for (Path p : files.values()) {
-            String o = origin.apply(p);
-            JsonNode tree;
-            try (InputStream in = Files.newInputStream(p)) {
-                tree = readYaml(in);
-            } catch (IOException e) {
-                throw new SpecException(o + ": not valid YAML: " + yamlProblem(e));
-            }
-            addTree(o, tree, seenHere);
+        for (Map.Entry<String, JsonNode> e : readYamlDirectory(dir, origin).entrySet()) {
+            addTree(e.getKey(), e.getValue(), seenHere);
         }
         return this;
     }
@@ -160,16 +145,27 @@ public final class SpecLoader {
             new com.fasterxml.jackson.core.JsonFactory();
 
     /**
-     * The trees of the {@code *.yaml} files of {@code dir} by file name, in name order: what the
-     * build writes to {@code bundled.json}.
+     * The trees of the {@code *.yaml} files of {@code dir} in file-name order, each under the
+     * name {@code origin} gives its file (what problems cite; {@link SpecCompiler} writes them
+     * to {@code bundled.json} under the file names).
      */
-    static Map<String, JsonNode> readYamlDirectory(Path dir) throws IOException {
-        Map<String, JsonNode> out = new TreeMap<>();
+    static Map<String, JsonNode> readYamlDirectory(Path dir, Function<Path, String> origin)
+            throws SpecException {
+        Map<String, Path> files = new TreeMap<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.yaml")) {
             for (Path p : ds) {
-                try (InputStream in = Files.newInputStream(p)) {
-                    out.put(p.getFileName().toString(), readYaml(in));
-                }
+                files.put(p.getFileName().toString(), p);
+            }
+        } catch (IOException e) {
+            throw new SpecException(dir + ": " + e.getMessage());
+        }
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        for (Path p : files.values()) {
+            String o = origin.apply(p);
+            try (InputStream in = Files.newInputStream(p)) {
+                out.put(o, readYaml(in));
+            } catch (IOException e) {
+                throw new SpecException(o + ": not valid YAML: " + yamlProblem(e));
             }
         }
         return out;
