@@ -17,16 +17,6 @@ public final class Bytes {
     /** Lower-case hex of {@code buf[start, end)}. */
     public static String hex(ByteBuffer buf, int start, int end) {
         byte[] out = new byte[(end - start) * 2];
-        if (buf.hasArray() && start >= 0 && end <= buf.limit()) {
-            byte[] a = buf.array();
-            int base = buf.arrayOffset();
-            for (int i = start, o = 0; i < end; i++) {
-                int b = a[base + i] & 0xff;
-                out[o++] = HEX_BYTES[b >> 4];
-                out[o++] = HEX_BYTES[b & 15];
-            }
-            return new String(out, java.nio.charset.StandardCharsets.ISO_8859_1);
-        }
         for (int i = start, o = 0; i < end; i++) {
             int b = buf.get(i) & 0xff;
             out[o++] = HEX_BYTES[b >> 4];
@@ -105,47 +95,8 @@ public final class Bytes {
         };
     }
 
-    private static final java.lang.invoke.VarHandle SHORT_LE = view(short[].class, false);
-    private static final java.lang.invoke.VarHandle SHORT_BE = view(short[].class, true);
-    private static final java.lang.invoke.VarHandle INT_LE = view(int[].class, false);
-    private static final java.lang.invoke.VarHandle INT_BE = view(int[].class, true);
-    private static final java.lang.invoke.VarHandle LONG_LE = view(long[].class, false);
-    private static final java.lang.invoke.VarHandle LONG_BE = view(long[].class, true);
-
-    private static java.lang.invoke.VarHandle view(Class<?> array, boolean bigEndian) {
-        return java.lang.invoke.MethodHandles.byteArrayViewVarHandle(array,
-                bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
-    }
-
-    /**
-     * An unsigned or signed integer of 1, 2, 4 or 8 bytes at {@code a[pos]}: array views, which
-     * are cheaper than a heap buffer's accessors on the decoder's hottest path.
-     */
-    public static long integer(byte[] a, int pos, int width, boolean signed, boolean bigEndian) {
-        return switch (width) {
-            case 1 -> signed ? a[pos] : a[pos] & 0xffL;
-            case 2 -> {
-                short v = bigEndian ? (short) SHORT_BE.get(a, pos) : (short) SHORT_LE.get(a, pos);
-                yield signed ? v : v & 0xffffL;
-            }
-            case 4 -> {
-                int v = bigEndian ? (int) INT_BE.get(a, pos) : (int) INT_LE.get(a, pos);
-                yield signed ? v : v & 0xffffffffL;
-            }
-            case 8 -> bigEndian ? (long) LONG_BE.get(a, pos) : (long) LONG_LE.get(a, pos);
-            default -> throw new IllegalArgumentException("width " + width);
-        };
-    }
-
     /** An unsigned or signed integer of 1, 2, 4 or 8 bytes in the given order. */
     public static long integer(ByteBuffer buf, int start, int width, boolean signed, ByteOrder order) {
-        if (buf.hasArray()) {
-            if (start < 0 || start > buf.limit() - width) {
-                throw new IndexOutOfBoundsException(start);
-            }
-            return integer(buf.array(), buf.arrayOffset() + start, width, signed,
-                    order == ByteOrder.BIG_ENDIAN);
-        }
         boolean swap = order != buf.order();
         return switch (width) {
             case 1 -> signed ? buf.get(start) : buf.get(start) & 0xffL;

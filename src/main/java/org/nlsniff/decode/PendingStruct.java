@@ -28,15 +28,7 @@ public final class PendingStruct {
         this.length = length;
         this.def = def;
         this.order = order;
-        // The decoder checked the window: the whole struct is inside the buffer.
-        this.array = buf.hasArray() ? buf.array() : null;
-        this.arrayStart = array != null ? buf.arrayOffset() + start : 0;
-        this.bigEndian = order == ByteOrder.BIG_ENDIAN;
     }
-
-    private final byte[] array;
-    private final int arrayStart;
-    private final boolean bigEndian;
 
     /**
      * Hex of the bytes after the struct (a newer kernel's longer version of it, as
@@ -62,10 +54,6 @@ public final class PendingStruct {
      * {@link #isUnsignedAbove}).
      */
     public long value(Field f, int offset) {
-        if (array != null) {
-            return Bytes.integer(array, arrayStart + offset, f.type.width, f.type.signed,
-                    f.bigEndian || bigEndian);
-        }
         return Bytes.integer(buf, start + offset, StructDef.width(f), f.type.signed,
                 f.bigEndian ? ByteOrder.BIG_ENDIAN : order);
     }
