@@ -81,6 +81,9 @@ public final class Pipeline {
     /** Like {@link #accept(Frame)} for a frame decoded already ({@link DecodeAhead}). */
     public void accept(Frame frame, List<Message> decoded) throws IOException {
         for (Message m : decoded) {
+            if (full()) {
+                return;
+            }
             handle(m);
         }
     }

@@ -176,13 +176,13 @@ public final class Main implements Callable<Integer> {
         // Two cores or more: the specs load on another thread from the start; while picocli
         // parses a command line, the decoding path also warms up there (measured: 30 ms less
         // for a short replay; without picocli, a plain replay, it gains nothing).
-        if (Runtime.getRuntime().availableProcessors() > 1) {
-            boolean plain = plainReplay(args, OutputStream.nullOutputStream(), null) != null;
-            Decoding.prefetchBundled(plain ? null : d -> warmUp(d));
-        }
         OutputStream out = new FileOutputStream(FileDescriptor.out);
         PrintWriter err = new StderrWriter(System.err);
-        System.exit(run(args, out, err));
+        Main plain = plainReplay(args, out, err);
+        if (Runtime.getRuntime().availableProcessors() > 1) {
+            Decoding.prefetchBundled(plain != null ? null : d -> warmUp(d));
+        }
+        System.exit(run(args, out, err, plain));
     }
 
     /**
@@ -231,7 +231,11 @@ public final class Main implements Callable<Integer> {
 
     /** Runs the command with the given streams; returns the exit code. */
     public static int run(String[] args, OutputStream out, PrintWriter err) {
-        Main replay = plainReplay(args, out, err);
+        return run(args, out, err, plainReplay(args, out, err));
+    }
+
+    /** As {@link #run(String[], OutputStream, PrintWriter)}, with {@link #plainReplay}'s answer. */
+    private static int run(String[] args, OutputStream out, PrintWriter err, Main replay) {
         if (replay != null) {
             try {
                 return replay.call();
