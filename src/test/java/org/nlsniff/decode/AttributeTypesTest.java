@@ -3,18 +3,11 @@ package org.nlsniff.decode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HexFormat;
-import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.nlsniff.frame.Frame;
-import org.nlsniff.spec.SpecLoader;
 
 /**
  * Every attribute type of the spec format, table-driven: exact, short and long payloads, strings
@@ -28,7 +21,7 @@ class AttributeTypesTest {
 
     @BeforeAll
     static void spec() throws Exception {
-        Files.writeString(dir.resolve("t.yaml"), """
+        decoder = TestSpecs.withFamily(dir, "t.yaml", """
                 name: t
                 protonum: 99
                 x-object: t
@@ -62,19 +55,11 @@ class AttributeTypesTest {
                   list:
                     - { name: newthing, value: 20, attribute-set: s }
                 """);
-        var decoders = Decoders.load(AttributeTypesTest.class.getClassLoader());
-        decoder = new SpecDecoder(new SpecLoader(decoders.attributeNames()).addDefaults()
-                .addDirectory(dir).build(), decoders);
     }
 
     /** One message of type 20 holding the given attribute bytes (header included). */
     private static Message decode(String attrsHex) {
-        byte[] attrs = HexFormat.of().parseHex(attrsHex.replace(" ", ""));
-        ByteBuffer b = ByteBuffer.allocate(16 + attrs.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(16 + attrs.length).putShort((short) 20).putShort((short) 0).putInt(0).putInt(0).put(attrs);
-        List<Message> ms = decoder.decode(Frame.data(0, "t", 1, 99, null, ByteOrder.LITTLE_ENDIAN, b.array()));
-        assertEquals(1, ms.size());
-        return ms.get(0);
+        return TestSpecs.message(decoder, 99, attrsHex);
     }
 
     @ParameterizedTest(name = "{0}")

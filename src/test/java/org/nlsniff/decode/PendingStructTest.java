@@ -7,12 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,7 +18,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.nlsniff.frame.Frame;
 import org.nlsniff.sink.JsonLinesSink;
 import org.nlsniff.source.CaptureFileSource;
-import org.nlsniff.spec.SpecLoader;
 import org.nlsniff.testing.Repo;
 
 /**
@@ -37,7 +32,7 @@ class PendingStructTest {
 
     @BeforeAll
     static void spec() throws Exception {
-        Files.writeString(dir.resolve("p.yaml"), """
+        decoder = TestSpecs.withFamily(dir, "p.yaml", """
                 name: p
                 protonum: 98
                 x-object: p
@@ -60,20 +55,10 @@ class PendingStructTest {
                   list:
                     - { name: newthing, value: 20, attribute-set: s }
                 """);
-        var decoders = Decoders.load(PendingStructTest.class.getClassLoader());
-        decoder = new SpecDecoder(new SpecLoader(decoders.attributeNames()).addDefaults()
-                .addDirectory(dir).build(), decoders);
     }
 
     private static Message decode(String attrsHex) {
-        byte[] attrs = HexFormat.of().parseHex(attrsHex.replace(" ", ""));
-        ByteBuffer b = ByteBuffer.allocate(16 + attrs.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(16 + attrs.length).putShort((short) 20).putShort((short) 0).putInt(0).putInt(0)
-                .put(attrs);
-        List<Message> ms = decoder.decode(Frame.data(0, "t", 1, 98, null, ByteOrder.LITTLE_ENDIAN,
-                b.array()));
-        assertEquals(1, ms.size());
-        return ms.get(0);
+        return TestSpecs.message(decoder, 98, attrsHex);
     }
 
     /** The attrs object as the JSON-lines sink renders it, without reading any entry first. */

@@ -1,0 +1,40 @@
+package org.nlsniff.decode;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import org.nlsniff.frame.Frame;
+import org.nlsniff.spec.SpecException;
+import org.nlsniff.spec.SpecLoader;
+
+/** A test family of our own beside the bundled specs, and single messages to decode with it. */
+final class TestSpecs {
+    private TestSpecs() {}
+
+    /** The bundled specs plus {@code yaml} written as {@code dir/name}. */
+    static SpecDecoder withFamily(Path dir, String name, String yaml)
+            throws IOException, SpecException {
+        Files.writeString(dir.resolve(name), yaml);
+        var decoders = Decoders.load(TestSpecs.class.getClassLoader());
+        return new SpecDecoder(new SpecLoader(decoders.attributeNames()).addDefaults()
+                .addDirectory(dir).build(), decoders);
+    }
+
+    /** One message of type 20 of {@code protocol} holding the given attribute bytes. */
+    static Message message(SpecDecoder decoder, int protocol, String attrsHex) {
+        byte[] attrs = HexFormat.of().parseHex(attrsHex.replace(" ", ""));
+        ByteBuffer b = ByteBuffer.allocate(16 + attrs.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(16 + attrs.length).putShort((short) 20).putShort((short) 0).putInt(0).putInt(0)
+                .put(attrs);
+        List<Message> ms = decoder.decode(Frame.data(0, "t", 1, protocol, null,
+                ByteOrder.LITTLE_ENDIAN, b.array()));
+        assertEquals(1, ms.size());
+        return ms.get(0);
+    }
+}
