@@ -21,13 +21,89 @@ public final class PendingStruct {
     private final StructDef def;
     private final ByteOrder order;
 
+    private final Layout layout;
+
+    /**
+     * A plain struct's members with a value (padding left out), laid out once per struct
+     * definition for writers that copy them out in a loop: JSON key, byte offset, width,
+     * signedness, byte order.
+     */
+    public static final class Layout {
+        private final StructDef def;
+        private final String[] keys;
+        private final int[] offsets;
+        private final int[] widths;
+        private final boolean[] signed;
+        private final boolean[] bigEndian;
+
+        Layout(StructDef def) {
+            this.def = def;
+            List<Field> values = def.members().stream().filter(PendingStruct::hasValue).toList();
+            int n = values.size();
+            keys = new String[n];
+            offsets = new int[n];
+            widths = new int[n];
+            signed = new boolean[n];
+            bigEndian = new boolean[n];
+            int pos = 0;
+            int i = 0;
+            for (Field f : def.members()) {
+                if (hasValue(f)) {
+                    keys[i] = f.key;
+                    offsets[i] = pos;
+                    widths[i] = StructDef.width(f);
+                    signed[i] = f.type.signed;
+                    bigEndian[i] = f.bigEndian;
+                    i++;
+                }
+                pos += StructDef.width(f);
+            }
+        }
+
+        /** Members with a value. */
+        public int count() {
+            return keys.length;
+        }
+
+        /** JSON key of the {@code i}-th member with a value. */
+        public String key(int i) {
+            return keys[i];
+        }
+
+        /** The struct this lays out (writers cache per-struct data by its identity). */
+        public StructDef def() {
+            return def;
+        }
+
+        /** True when {@code v} read from member {@code i} stands for {@code v + 2^64}. */
+        public boolean isUnsignedAbove(int i, long v) {
+            return v < 0 && !signed[i] && widths[i] == 8;
+        }
+    }
+
     /** {@code length} ≥ the struct's size; the bytes past it are the {@code _extra} entry. */
-    PendingStruct(ByteBuffer buf, int start, int length, StructDef def, ByteOrder order) {
+    PendingStruct(ByteBuffer buf, int start, int length, Layout layout, ByteOrder order) {
         this.buf = buf;
         this.start = start;
         this.length = length;
-        this.def = def;
+        this.def = layout.def;
+        this.layout = layout;
         this.order = order;
+    }
+
+    /** The members with a value, laid out. */
+    public Layout layout() {
+        return layout;
+    }
+
+    /**
+     * The value of the {@code i}-th member with a value (see {@link Layout}), as {@link #value}
+     * reads it.
+     */
+    public long valueAt(int i) {
+        Layout l = layout;
+        return Bytes.integer(buf, start + l.offsets[i], l.widths[i], l.signed[i],
+                l.bigEndian[i] ? ByteOrder.BIG_ENDIAN : order);
     }
 
     /**

@@ -42,8 +42,8 @@ public final class SpecDecoder {
      * Structs of plain numbers: decoded lazily ({@link PendingStruct}). Read-only once built, so
      * shared by decoding threads.
      */
-    private final Set<StructDef> plainStructs =
-            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    private final java.util.Map<StructDef, PendingStruct.Layout> plainStructs =
+            new java.util.IdentityHashMap<>();
 
     public SpecDecoder(Spec spec, Decoders decoders) {
         this.spec = spec;
@@ -51,7 +51,7 @@ public final class SpecDecoder {
         for (org.nlsniff.spec.Family f : spec.families().values()) {
             for (StructDef s : f.structs.values()) {
                 if (PendingStruct.eligible(s)) {
-                    plainStructs.add(s);
+                    plainStructs.put(s, new PendingStruct.Layout(s));
                 }
             }
         }
@@ -63,9 +63,10 @@ public final class SpecDecoder {
      * after it become {@code _extra} as {@link #struct} makes it), else decoded now.
      */
     private ObjectNode structNode(DecodeContext ctx, StructDef s, int start, int end) {
-        if (end - start >= s.size() && plainStructs.contains(s)) {
+        PendingStruct.Layout plain;
+        if (end - start >= s.size() && (plain = plainStructs.get(s)) != null) {
             return Message.JSON.pendingStruct(new PendingStruct(ctx.buffer(), start,
-                    end - start, s, ctx.order()), s.members().size() + 1);
+                    end - start, plain, ctx.order()), s.members().size() + 1);
         }
         ObjectNode o = Message.JSON.objectNode(s.members().size());
         struct(ctx, s, start, end, o);

@@ -36,7 +36,7 @@ public final class JsonLinesSink implements EventSink {
         Message m = e.message();
         w.raw('{');
         w.key("ts");
-        w.string(Timestamps.rfc3339Micros(m.frame.tsNanos()));
+        w.timestamp(m.frame.tsNanos());
         w.stringField("source", m.frame.source());
         w.comma();
         w.key("frame");

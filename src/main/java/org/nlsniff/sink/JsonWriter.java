@@ -26,14 +26,32 @@ final class JsonWriter {
     private static final int MAX_CACHED_KEYS = 8192;
 
     private final OutputStream out;
-    private final byte[] buf = new byte[1 << 16];
+    private final byte[] buf;
     private int pos;
-    private final String[] cacheKeys = new String[1 << 14];
-    private final byte[][] cacheBytes = new byte[1 << 14][];
+    private final String[] cacheKeys;
+    private final byte[][] cacheBytes;
     private int cached;
+    private long tsSecond;
+    /** Encoded member keys per plain struct layout (a handful of structs). */
+    private final java.util.Map<PendingStruct.Layout, byte[][]> structKeys =
+            new java.util.IdentityHashMap<>();
+    private PendingStruct.Layout lastLayout;
+    private byte[][] lastKeys;
+    private byte[] tsPrefix;
 
     JsonWriter(OutputStream out) {
         this.out = out;
+        this.buf = new byte[1 << 16];
+        this.cacheKeys = new String[1 << 14];
+        this.cacheBytes = new byte[1 << 14][];
+    }
+
+    /** A writer of one key into memory: no cache, a buffer just large enough. */
+    private JsonWriter(String key) {
+        this.out = null;
+        this.buf = new byte[8 * key.length() + 8];
+        this.cacheKeys = null;
+        this.cacheBytes = null;
     }
 
     /** A writer into memory whose output is taken as a byte array, then reused. */
@@ -132,7 +150,7 @@ final class JsonWriter {
     }
 
     private static byte[] encodeKey(String k) throws IOException {
-        JsonWriter enc = new JsonWriter(null);
+        JsonWriter enc = new JsonWriter(k);
         enc.string(k);
         enc.raw(':');
         return java.util.Arrays.copyOf(enc.buf, enc.pos);
@@ -182,6 +200,31 @@ final class JsonWriter {
             v /= 10;
         }
         pos = end;
+    }
+
+    /**
+     * {@code "2026-12-03T18:23:56.055428Z"}, as {@link Timestamps#rfc3339Micros} gives it: the
+     * part up to the second is made once per second, the microseconds written as digits.
+     */
+    void timestamp(long epochNanos) throws IOException {
+        long second = Math.floorDiv(epochNanos, 1_000_000_000L);
+        if (second != tsSecond || tsPrefix == null) {
+            String full = Timestamps.rfc3339Micros(second * 1_000_000_000L);
+            tsPrefix = full.substring(0, full.length() - 7).getBytes(StandardCharsets.US_ASCII);
+            tsSecond = second;
+        }
+        ensure(tsPrefix.length + 10);
+        buf[pos++] = '"';
+        System.arraycopy(tsPrefix, 0, buf, pos, tsPrefix.length);
+        pos += tsPrefix.length;
+        long micros = Math.floorMod(epochNanos, 1_000_000_000L) / 1000;
+        for (int i = pos + 5; i >= pos; i--) {
+            buf[i] = (byte) ('0' + micros % 10);
+            micros /= 10;
+        }
+        pos += 6;
+        buf[pos++] = 'Z';
+        buf[pos++] = '"';
     }
 
     /** A string or null. */
@@ -268,36 +311,60 @@ final class JsonWriter {
         return p;
     }
 
-    /** A struct of plain numbers straight from its bytes: what its entries would write. */
+    /**
+     * A struct of plain numbers straight from its bytes: what its entries would write. The
+     * members' keys are encoded once per struct definition (with the comma before them) and the
+     * loop does one bounds check per member.
+     */
     private void pendingStruct(PendingStruct p) throws IOException {
+        PendingStruct.Layout l = p.layout();
+        byte[][] keys = structKeys(l);
         raw('{');
-        boolean first = true;
-        int pos = 0;
-        for (Field f : p.members()) {
-            if (PendingStruct.hasValue(f)) {
-                if (!first) {
-                    raw(',');
-                }
-                first = false;
-                key(f.key);
-                long v = p.value(f, pos);
-                if (PendingStruct.isUnsignedAbove(f, v)) {
-                    bytes(Long.toUnsignedString(v).getBytes(StandardCharsets.US_ASCII));
-                } else {
-                    number(v);
-                }
+        for (int i = 0, n = l.count(); i < n; i++) {
+            byte[] k = keys[i];
+            int skip = i == 0 ? 1 : 0; // no comma before the first member
+            ensure(k.length + 21);
+            System.arraycopy(k, skip, buf, pos, k.length - skip);
+            pos += k.length - skip;
+            long v = p.valueAt(i);
+            if (v < 10 && v >= 0) {
+                buf[pos++] = (byte) ('0' + v);
+            } else if (l.isUnsignedAbove(i, v)) {
+                bytes(Long.toUnsignedString(v).getBytes(StandardCharsets.US_ASCII));
+            } else {
+                number(v);
             }
-            pos += StructDef.width(f);
         }
         String extra = p.extraHex();
         if (extra != null) {
-            if (!first) {
+            if (l.count() > 0) {
                 raw(',');
             }
             key("_extra");
             string(extra);
         }
         raw('}');
+    }
+
+    /** {@code ,"key":} for each member of a plain struct, made on first use. */
+    private byte[][] structKeys(PendingStruct.Layout l) throws IOException {
+        if (l == lastLayout) {
+            return lastKeys;
+        }
+        byte[][] keys = structKeys.get(l);
+        if (keys == null) {
+            keys = new byte[l.count()][];
+            for (int i = 0; i < keys.length; i++) {
+                byte[] k = encodeKey(l.key(i));
+                keys[i] = new byte[k.length + 1];
+                keys[i][0] = ',';
+                System.arraycopy(k, 0, keys[i], 1, k.length);
+            }
+            structKeys.put(l, keys);
+        }
+        lastLayout = l;
+        lastKeys = keys;
+        return keys;
     }
 
     /** A decoded tree, compact, keys in insertion order. */

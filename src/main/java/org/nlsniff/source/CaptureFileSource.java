@@ -283,7 +283,7 @@ public final class CaptureFileSource implements FrameSource {
                     + COOKED_HEADER_LENGTH + where(offset));
             return new Packet(-1, in.bytes(length), problem);
         }
-        ByteBuffer header = in.fields(COOKED_HEADER_LENGTH, ByteOrder.BIG_ENDIAN);
+        ByteBuffer header = in.scratch(COOKED_HEADER_LENGTH, ByteOrder.BIG_ENDIAN);
         int arphrd = u16(header, 2);
         int protocol = u16(header, 14);
         byte[] data = in.bytes(length - COOKED_HEADER_LENGTH);
@@ -430,7 +430,7 @@ public final class CaptureFileSource implements FrameSource {
             if (remaining < PCAP_RECORD_HEADER_LENGTH) {
                 throw truncatedFrame(start, PCAP_RECORD_HEADER_LENGTH, remaining);
             }
-            ByteBuffer header = in.fields(PCAP_RECORD_HEADER_LENGTH, order);
+            ByteBuffer header = in.scratch(PCAP_RECORD_HEADER_LENGTH, order);
             long seconds = u32(header, 0);
             long fraction = u32(header, 4);
             long length = u32(header, 8);
@@ -763,7 +763,12 @@ public final class CaptureFileSource implements FrameSource {
         private final String name;
         private final FileChannel channel;
         private final InputStream stream;
+        private static final long RECHECK_SIZE_WITHIN = 1 << 20;
+
+        private final byte[] scratchBytes = new byte[32];
+        private final ByteBuffer scratchBuffer = ByteBuffer.wrap(scratchBytes);
         private long offset;
+        private long knownSize = -1;
 
         Input(String name, FileChannel channel) {
             this.name = name;
@@ -776,11 +781,34 @@ public final class CaptureFileSource implements FrameSource {
         }
 
         long size() throws IOException {
-            return channel.size();
+            knownSize = channel.size();
+            return knownSize;
         }
 
+        /**
+         * Bytes left from the offset. The size is asked of the file again only near the end of
+         * the size known (a capture still being written grows): asking on every record was a
+         * system call per frame.
+         */
         long remaining() throws IOException {
-            return Math.max(0, size() - offset);
+            long left = knownSize - offset;
+            if (left < RECHECK_SIZE_WITHIN) {
+                left = size() - offset;
+            }
+            return Math.max(0, left);
+        }
+
+        /**
+         * Exactly {@code count} (at most 32) bytes in a buffer reused by the next call, for the
+         * fixed headers read per record.
+         */
+        ByteBuffer scratch(int count, ByteOrder order) throws IOException {
+            int read = stream.readNBytes(scratchBytes, 0, count);
+            offset += read;
+            if (read < count) {
+                throw unexpectedEnd();
+            }
+            return scratchBuffer.clear().limit(count).order(order);
         }
 
         /** Exactly {@code count} bytes as a buffer of the given byte order (for header fields). */

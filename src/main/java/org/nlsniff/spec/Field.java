@@ -6,7 +6,11 @@ package org.nlsniff.spec;
  */
 public class Field {
     public final String name;
-    /** JSON key: the spec name with {@code -} turned into {@code _}. */
+    /**
+     * JSON key: the spec name with {@code -} turned into {@code _}; interned, so that the same
+     * key in two places (a counter of stats and of stats64) is one string and the JSON writer's
+     * key cache finds it by identity.
+     */
     public final String key;
     public final ScalarType type;
     public final boolean bigEndian;
@@ -23,7 +27,7 @@ public class Field {
     public Field(String name, ScalarType type, boolean bigEndian, String enumName,
             boolean enumAsFlags, String displayHint, String structName, int len) {
         this.name = name;
-        this.key = name.replace('-', '_');
+        this.key = name.replace('-', '_').intern();
         this.type = type;
         this.bigEndian = bigEndian;
         this.enumName = enumName;

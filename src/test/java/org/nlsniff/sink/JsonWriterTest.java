@@ -49,6 +49,23 @@ class JsonWriterTest {
     }
 
     @Test
+    void timestampsAsTheStringFormatterWritesThem() throws Exception {
+        // Same second twice, a step back in time, the epoch, before it, far ahead.
+        long[] ts = {1796322236055245890L, 1796322236999999999L, 1796322237000000000L,
+            1796322236000000001L, 0L, -1L, -999L, 4102444799999999999L, 1796322236055245890L};
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        JsonWriter w = new JsonWriter(out);
+        StringBuilder expected = new StringBuilder();
+        for (long t : ts) {
+            w.timestamp(t);
+            w.comma();
+            expected.append('"').append(Timestamps.rfc3339Micros(t)).append("\",");
+        }
+        w.flush();
+        assertEquals(expected.toString(), out.toString(StandardCharsets.US_ASCII));
+    }
+
+    @Test
     void awkwardStringsAsJacksonWritesThem() throws Exception {
         for (String s : List.of("", "plain", "quote \" backslash \\ slash /", "\u0000\u0001\u001f",
                 "\b\t\n\f\r", "\u007f\u0080\u00e9\u07ff\u0800\uffff", "emoji \ud83d\ude00 end",
