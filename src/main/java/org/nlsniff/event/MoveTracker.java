@@ -42,8 +42,11 @@ public final class MoveTracker {
 
     /** Feeds one decoded message; returns the derived events it completes (usually none). */
     public List<Event> observe(Message m) {
-        List<Event> out = new ArrayList<>(0);
         boolean link = "rt-link".equals(m.familyName()) && !m.isRequest();
+        if (!link && pending.isEmpty()) {
+            return List.of(); // most messages: nothing waits, nothing to age
+        }
+        List<Event> out = new ArrayList<>(0);
         if (link && "new".equals(m.operation.verb()) && !pending.isEmpty()) {
             for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
                 Pending p = it.next();

@@ -128,8 +128,7 @@ public final class IpText {
                     .append(p.detail()).append(']');
         }
         out.add(0, sb.toString());
-        out.replaceAll(Event::printable);
-        return out;
+        return out; // made printable by the Event that carries them
     }
 
 

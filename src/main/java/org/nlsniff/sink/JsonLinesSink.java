@@ -21,6 +21,8 @@ public final class JsonLinesSink implements EventSink {
     private final EnumDef getFlags;
     private final EnumDef newFlags;
     private final EnumDef ackFlags;
+    /** No flag name written yet in the current {@code nlmsg_flags}. */
+    private boolean firstFlag;
 
     public JsonLinesSink(OutputStream out, Spec spec) {
         this.w = new JsonWriter(out);
@@ -74,7 +76,9 @@ public final class JsonLinesSink implements EventSink {
         writeFlags(m);
         w.numberField("nlmsg_seq", m.seq);
         w.numberField("nlmsg_pid", m.pid);
-        w.stringField("summary", e.summary());
+        w.comma();
+        w.key("summary");
+        w.summary(e.lines());
         w.comma();
         if (m.rendered != null && m.renderedStamp == m.contentStamp()) {
             w.bytes(m.rendered);
@@ -172,15 +176,15 @@ public final class JsonLinesSink implements EventSink {
         }
         w.raw('[');
         long rest = m.flags;
-        boolean[] first = {true};
+        firstFlag = true;
         if (base != null) {
-            rest = writeNames(base, rest, first);
+            rest = writeNames(base, rest);
         }
         if (modifiers != null) {
-            rest = writeNames(modifiers, rest, first);
+            rest = writeNames(modifiers, rest);
         }
         if (rest != 0) {
-            if (!first[0]) {
+            if (!firstFlag) {
                 w.comma();
             }
             w.string("0x" + Long.toHexString(rest));
@@ -188,15 +192,15 @@ public final class JsonLinesSink implements EventSink {
         w.raw(']');
     }
 
-    private long writeNames(EnumDef def, long bits, boolean[] first) throws IOException {
+    private long writeNames(EnumDef def, long bits) throws IOException {
         long rest = bits;
         for (int i = 0, n = def.maskCount(); i < n; i++) {
             long mask = def.mask(i);
             if ((bits & mask) == mask) {
-                if (!first[0]) {
+                if (!firstFlag) {
                     w.comma();
                 }
-                first[0] = false;
+                firstFlag = false;
                 w.string(def.flagName(i));
                 rest &= ~mask;
             }

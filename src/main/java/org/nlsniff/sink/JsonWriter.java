@@ -227,6 +227,35 @@ final class JsonWriter {
         buf[pos++] = '"';
     }
 
+    /**
+     * {@link org.nlsniff.event.Event#summary}'s string, written from the lines without joining
+     * them: each stripped, empty ones left out, single spaces between.
+     */
+    void summary(java.util.List<String> lines) throws IOException {
+        raw('"');
+        boolean first = true;
+        for (String l : lines) {
+            int from = 0;
+            int to = l.length();
+            // String.strip's whitespace: Character.isWhitespace (no surrogate is whitespace).
+            while (from < to && Character.isWhitespace(l.charAt(from))) {
+                from++;
+            }
+            while (to > from && Character.isWhitespace(l.charAt(to - 1))) {
+                to--;
+            }
+            if (from == to) {
+                continue;
+            }
+            if (!first) {
+                raw(' ');
+            }
+            first = false;
+            chars(l, from, to);
+        }
+        raw('"');
+    }
+
     /** A string or null. */
     void string(String s) throws IOException {
         if (s == null) {
@@ -234,10 +263,15 @@ final class JsonWriter {
             return;
         }
         raw('"');
-        int n = s.length();
+        chars(s, 0, s.length());
+        raw('"');
+    }
+
+    /** The characters {@code [from, to)} of {@code s}, escaped, without quotes. */
+    private void chars(String s, int from, int n) throws IOException {
         byte[] b = buf;
         int p = pos;
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < n; i++) {
             if (p + 8 > b.length) { // room for the longest form of one character
                 pos = p;
                 flushBuffer();
@@ -255,7 +289,6 @@ final class JsonWriter {
             }
         }
         pos = p;
-        raw('"');
     }
 
     /** Escapes or UTF-8-encodes {@code c} (and its low surrogate) at {@code p}; returns the end. */

@@ -15,11 +15,13 @@ public record Operation(Family family, String name, int value, String constant,
 
     /** The verb of the event name: {@code new}, {@code del}, {@code get}, {@code set}, ... */
     public String verb() {
-        for (String v : new String[] {"new", "del", "get", "set"}) {
+        for (String v : VERBS) {
             if (name.startsWith(v)) {
                 return v;
             }
         }
         return name;
     }
+
+    private static final String[] VERBS = {"new", "del", "get", "set"};
 }

@@ -66,6 +66,28 @@ class JsonWriterTest {
     }
 
     @Test
+    void summaryFromLinesIsTheEventSummaryAsAString() throws Exception {
+        List<List<String>> cases = List.of(List.of("one line "), List.of("  both ends\t"),
+                List.of("first ", "    link/ether 02:00:00:00:00:01 brd ff:ff:ff:ff:ff:ff ", "   "),
+                List.of("", "x"), List.of(" \u2003em space\u2003", "\u00e9 \"quoted\" \\ "),
+                List.of("high \ud83d", "\ude00 low", "pair \ud83d\ude00 "), List.of(),
+                List.of("   ", ""), List.of("ctl \u0001 \u007f", "x".repeat(70_000) + " "));
+        for (List<String> lines : cases) {
+            org.nlsniff.event.Event e = new org.nlsniff.event.Event(null, lines, null);
+            ByteArrayOutputStream a = new ByteArrayOutputStream();
+            JsonWriter w = new JsonWriter(a);
+            w.summary(e.lines());
+            w.flush();
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            JsonWriter v = new JsonWriter(b);
+            v.string(e.summary());
+            v.flush();
+            assertEquals(b.toString(StandardCharsets.UTF_8), a.toString(StandardCharsets.UTF_8),
+                    "lines " + lines.size());
+        }
+    }
+
+    @Test
     void awkwardStringsAsJacksonWritesThem() throws Exception {
         for (String s : List.of("", "plain", "quote \" backslash \\ slash /", "\u0000\u0001\u001f",
                 "\b\t\n\f\r", "\u007f\u0080\u00e9\u07ff\u0800\uffff", "emoji \ud83d\ude00 end",
