@@ -90,6 +90,18 @@ class PendingStructTest {
     }
 
     @Test
+    void aBigEndianHostsStructReadsEveryWidthInItsOrder() throws Exception {
+        // A capture from a big-endian host: header, attribute and members in its order.
+        String hex = "00180001 0001 0000 fffffffe 0000000000000002 00000003";
+        Message m = TestSpecs.message(decoder, 98, hex, java.nio.ByteOrder.BIG_ENDIAN);
+        assertTrue(m.problems.isEmpty(), m.problems.toString());
+        String expected = "{\"plain\":{\"a\":1,\"b\":-2,\"c\":2,\"d\":3}}";
+        assertEquals(expected, renderedAttrs(m));
+        Message read = TestSpecs.message(decoder, 98, hex, java.nio.ByteOrder.BIG_ENDIAN);
+        assertEquals(expected, JSON.writeValueAsString(read.attrs));
+    }
+
+    @Test
     void pendingUntilReadThenTheEagerEntries() {
         Message m = decode("18000100 0100 ffff feffffff 0200000000000000 00000003");
         DecodedObject plain = (DecodedObject) m.attrs.get("plain");

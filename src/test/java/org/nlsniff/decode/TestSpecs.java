@@ -28,12 +28,16 @@ final class TestSpecs {
 
     /** One message of type 20 of {@code protocol} holding the given attribute bytes. */
     static Message message(SpecDecoder decoder, int protocol, String attrsHex) {
+        return message(decoder, protocol, attrsHex, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** The same from a host of the given byte order (the attribute bytes already in it). */
+    static Message message(SpecDecoder decoder, int protocol, String attrsHex, ByteOrder order) {
         byte[] attrs = HexFormat.of().parseHex(attrsHex.replace(" ", ""));
-        ByteBuffer b = ByteBuffer.allocate(16 + attrs.length).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = ByteBuffer.allocate(16 + attrs.length).order(order);
         b.putInt(16 + attrs.length).putShort((short) 20).putShort((short) 0).putInt(0).putInt(0)
                 .put(attrs);
-        List<Message> ms = decoder.decode(Frame.data(0, "t", 1, protocol, null,
-                ByteOrder.LITTLE_ENDIAN, b.array()));
+        List<Message> ms = decoder.decode(Frame.data(0, "t", 1, protocol, null, order, b.array()));
         assertEquals(1, ms.size());
         return ms.get(0);
     }
