@@ -91,6 +91,13 @@ final class OrderedMap<V> extends AbstractMap<String, V> {
         size++;
         modCount++;
         version++;
+        if (index != null) {
+            if (size * 2 > index.length) {
+                index = null; // made again, larger, by the next search
+            } else {
+                indexSlot(size - 1);
+            }
+        }
     }
 
     private int indexOf(Object key) {
@@ -101,12 +108,59 @@ final class OrderedMap<V> extends AbstractMap<String, V> {
         int h = k.hashCode();
         int[] hs = hashes;
         String[] ks = keys;
+        if (size > SCAN_UP_TO) {
+            // A link message's ~60 attributes, searched by the text printer: a table of slots.
+            if (index == null) {
+                buildIndex();
+            }
+            int[] t = index;
+            int mask = t.length - 1;
+            for (int j = spread(h) & mask; t[j] != 0; j = (j + 1) & mask) {
+                int i = t[j] - 1;
+                if (hs[i] == h && (ks[i] == k || ks[i].equals(k))) {
+                    return i;
+                }
+            }
+            return -1;
+        }
         for (int i = 0; i < size; i++) {
             if (hs[i] == h && (ks[i] == k || ks[i].equals(k))) {
                 return i;
             }
         }
         return -1;
+    }
+
+    /** Maps searched linearly up to this size; larger ones get {@link #index} when searched. */
+    private static final int SCAN_UP_TO = 16;
+
+    /**
+     * Open-addressing table of slot + 1 (0: empty) by key hash, at most half full; made by the
+     * first search of a large map (maps only written out never pay for it), kept up to date by
+     * appends, dropped by removals.
+     */
+    private int[] index;
+
+    private static int spread(int h) {
+        return h ^ (h >>> 16);
+    }
+
+    private void buildIndex() {
+        int n = Integer.highestOneBit(Math.max(size, 8) * 4 - 1);
+        index = new int[n];
+        for (int i = 0; i < size; i++) {
+            indexSlot(i);
+        }
+    }
+
+    private void indexSlot(int i) {
+        int[] t = index;
+        int mask = t.length - 1;
+        int j = spread(hashes[i]) & mask;
+        while (t[j] != 0) {
+            j = (j + 1) & mask;
+        }
+        t[j] = i + 1;
     }
 
     @Override
@@ -176,6 +230,7 @@ final class OrderedMap<V> extends AbstractMap<String, V> {
     }
 
     private void removeAt(int i) {
+        index = null;
         int tail = size - i - 1;
         System.arraycopy(hashes, i + 1, hashes, i, tail);
         System.arraycopy(keys, i + 1, keys, i, tail);
@@ -190,6 +245,7 @@ final class OrderedMap<V> extends AbstractMap<String, V> {
     @Override
     public void clear() {
         pending = null;
+        index = null;
         Arrays.fill(keys, 0, size, null);
         Arrays.fill(values, 0, size, null);
         size = 0;
