@@ -55,25 +55,7 @@ public final class JsonLinesSink implements EventSink {
             w.nul();
         }
         w.stringField("netns", e.netns());
-        w.stringField("protocol", IpText.protocolName(m.frame.protocol()));
-        w.comma();
-        w.key("type");
-        if (m.typeName() != null) {
-            w.string(m.typeName());
-        } else if (m.type >= 0) {
-            w.number(m.type);
-        } else {
-            w.nul();
-        }
-        if (m.genlFamily != null) {
-            w.stringField("genl_family", m.genlFamily);
-        }
-        w.stringField("event", m.event);
-        w.stringField("direction", m.direction());
-        w.stringField("kind", m.kind());
-        w.comma();
-        w.key("nlmsg_flags");
-        writeFlags(m);
+        w.bytes(classification(m));
         w.numberField("nlmsg_seq", m.seq);
         w.numberField("nlmsg_pid", m.pid);
         w.comma();
@@ -87,6 +69,53 @@ public final class JsonLinesSink implements EventSink {
         }
         w.raw('}');
         w.raw('\n');
+    }
+
+    /**
+     * What a message's class decides, from {@code ,"protocol"} to {@code "nlmsg_flags":[..]}:
+     * the same for every message of one protocol, type, flags, event and kind, so rendered once
+     * per such class (a few hundred in any capture; the cache starts again past
+     * {@link #MAX_CLASSES}).
+     */
+    private record Class(int protocol, int type, int flags, String typeName, String operation,
+            String genlFamily, String event, String kind) {}
+
+    private static final int MAX_CLASSES = 4096;
+    private final java.util.HashMap<Class, byte[]> classes = new java.util.HashMap<>();
+    private final JsonWriter.Buffer classBuffer = new JsonWriter.Buffer();
+
+    private byte[] classification(Message m) throws IOException {
+        Class c = new Class(m.frame.protocol(), m.type, m.flags, m.typeName(),
+                m.operation == null ? null : m.operation.name(), m.genlFamily, m.event, m.kind());
+        byte[] b = classes.get(c);
+        if (b == null) {
+            if (classes.size() >= MAX_CLASSES) {
+                classes.clear();
+            }
+            JsonWriter cw = classBuffer.writer();
+            cw.stringField("protocol", IpText.protocolName(m.frame.protocol()));
+            cw.comma();
+            cw.key("type");
+            if (m.typeName() != null) {
+                cw.string(m.typeName());
+            } else if (m.type >= 0) {
+                cw.number(m.type);
+            } else {
+                cw.nul();
+            }
+            if (m.genlFamily != null) {
+                cw.stringField("genl_family", m.genlFamily);
+            }
+            cw.stringField("event", m.event);
+            cw.stringField("direction", m.direction());
+            cw.stringField("kind", m.kind());
+            cw.comma();
+            cw.key("nlmsg_flags");
+            writeFlags(cw, m);
+            b = classBuffer.take();
+            classes.put(c, b);
+        }
+        return b;
     }
 
     /** header, attrs, unknown, problems, hex, derived_from: what decoding alone decides. */
@@ -163,7 +192,7 @@ public final class JsonLinesSink implements EventSink {
      * CAPPED/ACK_TLVS, a get's ROOT/MATCH/ATOMIC, a new or set message's REPLACE/EXCL/CREATE/
      * APPEND (also on notifications, where the kernel echoes the request's flags).
      */
-    private void writeFlags(Message m) throws IOException {
+    private void writeFlags(JsonWriter w, Message m) throws IOException {
         EnumDef modifiers = null;
         if (m.type == 2) {
             modifiers = ackFlags;
@@ -178,10 +207,10 @@ public final class JsonLinesSink implements EventSink {
         long rest = m.flags;
         firstFlag = true;
         if (base != null) {
-            rest = writeNames(base, rest);
+            rest = writeNames(w, base, rest);
         }
         if (modifiers != null) {
-            rest = writeNames(modifiers, rest);
+            rest = writeNames(w, modifiers, rest);
         }
         if (rest != 0) {
             if (!firstFlag) {
@@ -192,7 +221,7 @@ public final class JsonLinesSink implements EventSink {
         w.raw(']');
     }
 
-    private long writeNames(EnumDef def, long bits) throws IOException {
+    private long writeNames(JsonWriter w, EnumDef def, long bits) throws IOException {
         long rest = bits;
         for (int i = 0, n = def.maskCount(); i < n; i++) {
             long mask = def.mask(i);
