@@ -27,21 +27,45 @@ public final class Bytes {
 
     /** {@code aa:bb:cc:...} of {@code buf[start, end)}. */
     public static String mac(ByteBuffer buf, int start, int end) {
-        StringBuilder sb = new StringBuilder((end - start) * 3);
+        if (end <= start) {
+            return "";
+        }
+        byte[] out = new byte[(end - start) * 3 - 1];
+        int p = 0;
         for (int i = start; i < end; i++) {
             int b = buf.get(i) & 0xff;
             if (i > start) {
-                sb.append(':');
+                out[p++] = ':';
             }
-            sb.append(HEX[b >> 4]).append(HEX[b & 15]);
+            out[p++] = HEX_BYTES[b >> 4];
+            out[p++] = HEX_BYTES[b & 15];
         }
-        return sb.toString();
+        return new String(out, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     /** Dotted quad of 4 bytes. */
     public static String ipv4(ByteBuffer buf, int start) {
-        return (buf.get(start) & 0xff) + "." + (buf.get(start + 1) & 0xff) + "."
-                + (buf.get(start + 2) & 0xff) + "." + (buf.get(start + 3) & 0xff);
+        byte[] out = new byte[15];
+        int p = quad(buf, start, out, 0);
+        return new String(out, 0, p, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /** Writes the dotted quad of 4 bytes at {@code out[p]}; returns the end. */
+    private static int quad(ByteBuffer buf, int start, byte[] out, int p) {
+        for (int i = 0; i < 4; i++) {
+            if (i > 0) {
+                out[p++] = '.';
+            }
+            int v = buf.get(start + i) & 0xff;
+            if (v >= 100) {
+                out[p++] = (byte) ('0' + v / 100);
+            }
+            if (v >= 10) {
+                out[p++] = (byte) ('0' + v / 10 % 10);
+            }
+            out[p++] = (byte) ('0' + v % 10);
+        }
+        return p;
     }
 
     /** RFC 5952 text of 16 bytes (longest zero run of two or more groups compressed). */
@@ -67,24 +91,37 @@ public final class Bytes {
             }
             i = j;
         }
+        byte[] out = new byte[45];
+        int p = 0;
         // IPv4-mapped addresses print with a dotted tail, as inet_ntop does.
         if (bestStart == 0 && bestLen == 5 && g[5] == 0xffff) {
-            return "::ffff:" + ipv4(buf, start + 12);
+            for (byte c : MAPPED_PREFIX) {
+                out[p++] = c;
+            }
+            p = quad(buf, start + 12, out, p);
+            return new String(out, 0, p, java.nio.charset.StandardCharsets.ISO_8859_1);
         }
-        StringBuilder sb = new StringBuilder(39);
         for (int i = 0; i < 8; i++) {
             if (i == bestStart) {
-                sb.append("::");
+                out[p++] = ':';
+                out[p++] = ':';
                 i += bestLen - 1;
                 continue;
             }
-            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
-                sb.append(':');
+            if (p > 0 && out[p - 1] != ':') {
+                out[p++] = ':';
             }
-            sb.append(Integer.toHexString(g[i]));
+            int v = g[i];
+            // Hex digits without leading zeros, as Integer.toHexString.
+            for (int shift = v > 0xfff ? 12 : v > 0xff ? 8 : v > 0xf ? 4 : 0; shift >= 0;
+                    shift -= 4) {
+                out[p++] = HEX_BYTES[(v >> shift) & 15];
+            }
         }
-        return sb.toString();
+        return new String(out, 0, p, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
+
+    private static final byte[] MAPPED_PREFIX = {':', ':', 'f', 'f', 'f', 'f', ':'};
 
     /** An address by its length: 4 → IPv4, 16 → IPv6, anything else → hex. */
     public static String ip(ByteBuffer buf, int start, int end) {

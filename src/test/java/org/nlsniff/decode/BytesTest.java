@@ -23,15 +23,78 @@ class BytesTest {
         assertEquals(text, Bytes.ipv6(ByteBuffer.wrap(HexFormat.of().parseHex(hex)), 0));
     }
 
+    /**
+     * Random addresses made mostly of zero groups and small values (every run length and
+     * position, the IPv4-mapped form) give what a plain reading of RFC 5952 gives.
+     */
+    @org.junit.jupiter.api.Test
+    void ipv6AgreesWithAPlainRfc5952Reading() {
+        java.util.Random r = new java.util.Random(5952);
+        for (int n = 0; n < 200_000; n++) {
+            byte[] b = new byte[16];
+            for (int i = 0; i < 8; i++) {
+                int v = switch (r.nextInt(6)) {
+                    case 0, 1, 2 -> 0;
+                    case 3 -> r.nextInt(16);
+                    case 4 -> r.nextInt(0x1000);
+                    default -> r.nextInt(0x10000);
+                };
+                b[2 * i] = (byte) (v >> 8);
+                b[2 * i + 1] = (byte) v;
+            }
+            if (r.nextInt(20) == 0) {
+                java.util.Arrays.fill(b, 0, 10, (byte) 0);
+                b[10] = (byte) 0xff;
+                b[11] = (byte) 0xff;
+            }
+            assertEquals(reference(b), Bytes.ipv6(ByteBuffer.wrap(b), 0), HexFormat.of().formatHex(b));
+        }
+    }
+
+    /** RFC 5952 section 4 read literally: groups, the first longest run of 2+ zeros as ::. */
+    private static String reference(byte[] b) {
+        int[] g = new int[8];
+        for (int i = 0; i < 8; i++) {
+            g[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
+        }
+        if (g[0] == 0 && g[1] == 0 && g[2] == 0 && g[3] == 0 && g[4] == 0 && g[5] == 0xffff) {
+            return "::ffff:" + (b[12] & 0xff) + "." + (b[13] & 0xff) + "." + (b[14] & 0xff) + "."
+                    + (b[15] & 0xff);
+        }
+        int best = -1;
+        int bestLen = 1;
+        for (int i = 0; i < 8; i++) {
+            int j = i;
+            while (j < 8 && g[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLen) {
+                best = i;
+                bestLen = j - i;
+            }
+        }
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            parts.add(Integer.toHexString(g[i]));
+        }
+        if (best < 0) {
+            return String.join(":", parts);
+        }
+        return String.join(":", parts.subList(0, best)) + "::"
+                + String.join(":", parts.subList(best + bestLen, 8));
+    }
+
     @ParameterizedTest
-    @CsvSource({"c6336401, 198.51.100.1", "cb007100, 203.0.113.0"})
+    @CsvSource({"c6336401, 198.51.100.1", "cb007100, 203.0.113.0", "00000000, 0.0.0.0",
+        "ff0a6309, 255.10.99.9"})
     void ipByLengthPicksTheFamily(String hex, String text) {
         byte[] b = HexFormat.of().parseHex(hex);
         assertEquals(text, Bytes.ip(ByteBuffer.wrap(b), 0, b.length));
     }
 
     @ParameterizedTest
-    @CsvSource({"0200005e1001, 02:00:00:5e:10:01", "ffffffffffff, ff:ff:ff:ff:ff:ff"})
+    @CsvSource({"0200005e1001, 02:00:00:5e:10:01", "ffffffffffff, ff:ff:ff:ff:ff:ff", "0a, 0a",
+        "'', ''"})
     void macIsColonSeparated(String hex, String text) {
         byte[] raw = HexFormat.of().parseHex(hex);
         assertEquals(text, Bytes.mac(ByteBuffer.wrap(raw), 0, raw.length));
