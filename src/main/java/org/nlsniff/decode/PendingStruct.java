@@ -39,8 +39,7 @@ public final class PendingStruct {
 
         Layout(StructDef def) {
             this.def = def;
-            List<Field> values = def.members().stream().filter(PendingStruct::hasValue).toList();
-            int n = values.size();
+            int n = (int) def.members().stream().filter(PendingStruct::hasValue).count();
             keys = new String[n];
             offsets = new int[n];
             widths = new int[n];
@@ -69,11 +68,6 @@ public final class PendingStruct {
         /** JSON key of the {@code i}-th member with a value. */
         public String key(int i) {
             return keys[i];
-        }
-
-        /** The struct this lays out (writers cache per-struct data by its identity). */
-        public StructDef def() {
-            return def;
         }
 
         /** True when {@code v} read from member {@code i} stands for {@code v + 2^64}. */
@@ -147,13 +141,8 @@ public final class PendingStruct {
         return length > def.size() ? Bytes.hex(buf, start + def.size(), start + length) : null;
     }
 
-    /** The members in order, {@code pad} members included (they have no value). */
-    public List<Field> members() {
-        return def.members();
-    }
-
     /** Whether {@link #value} applies: false for padding. */
-    public static boolean hasValue(Field f) {
+    private static boolean hasValue(Field f) {
         return f.type != ScalarType.PAD;
     }
 
@@ -162,17 +151,20 @@ public final class PendingStruct {
      * unsigned 64-bit value above {@code Long.MAX_VALUE} comes back negative (see
      * {@link #isUnsignedAbove}).
      */
-    public long value(Field f, int offset) {
+    private long value(Field f, int offset) {
         return Bytes.integer(buf, start + offset, StructDef.width(f), f.type.signed,
                 f.bigEndian ? ByteOrder.BIG_ENDIAN : order);
     }
 
     /** True when {@code v} read from {@code f} stands for {@code v + 2^64} (a u64 counter). */
-    public static boolean isUnsignedAbove(Field f, long v) {
+    private static boolean isUnsignedAbove(Field f, long v) {
         return v < 0 && !f.type.signed && StructDef.width(f) == 8;
     }
 
-    /** The entries, as {@link SpecDecoder#struct} would have made them. */
+    /**
+     * The entries, as {@link SpecDecoder#struct} would have made them (read member by member,
+     * apart from {@link #valueAt}: the tests compare the two).
+     */
     void fill(OrderedMap<com.fasterxml.jackson.databind.JsonNode> into) {
         int pos = 0;
         for (Field f : def.members()) {

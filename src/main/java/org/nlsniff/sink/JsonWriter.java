@@ -7,8 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.nlsniff.decode.DecodedObject;
 import org.nlsniff.decode.PendingStruct;
-import org.nlsniff.spec.Field;
-import org.nlsniff.spec.StructDef;
 
 /**
  * A minimal UTF-8 JSON writer for the JSON-lines sink: the same bytes as Jackson's generator
