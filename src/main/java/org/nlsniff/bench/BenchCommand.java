@@ -60,7 +60,7 @@ public final class BenchCommand implements Callable<Integer> {
     static final String LAUNCHER_OPTS =
             "-XX:+UseSerialGC -Xmn64m -XX:InlineSmallCode=500 -Xshare:auto -XX:-UsePerfData";
     static final List<String> STEPS = List.of("read", "decode", "text", "json", "process",
-            "launcher", "ip", "tshark", "pyroute2", "small");
+            "launcher", "launcher-text", "ip", "tshark", "pyroute2", "small");
 
     @Option(names = "--messages", paramLabel = "N",
             description = "Netlink messages in the generated capture (default: 2000000; "
@@ -101,8 +101,8 @@ public final class BenchCommand implements Callable<Integer> {
     Path jar;
 
     @Option(names = "--skip", paramLabel = "LIST", split = ",",
-            description = "Steps to leave out: read, decode, text, json, process, launcher, ip, "
-                    + "tshark, pyroute2, small.")
+            description = "Steps to leave out: read, decode, text, json, process, launcher, "
+                    + "launcher-text, ip, tshark, pyroute2, small.")
     List<String> skip = new ArrayList<>();
 
     private final PrintStream stdout;
@@ -251,6 +251,11 @@ public final class BenchCommand implements Callable<Integer> {
             rows.add(process("launcher", "nlsniff --json, whole process, " + launch.label(), total,
                     launch.command("-r", big.toString(), "--json"), null, scratch,
                     "JSON lines"));
+        }
+        if (on("launcher-text")) {
+            // Text against text: the same printer ip has, beside the JSON the issue compares.
+            rows.add(process("launcher-text", "nlsniff text, whole process, " + launch.label(),
+                    total, launch.command("-r", big.toString()), null, scratch, "text lines"));
         }
         Path ip = Measure.which("ip", "/usr/sbin", "/sbin", "/usr/bin", "/bin");
         if (on("ip")) {
@@ -623,6 +628,11 @@ public final class BenchCommand implements Callable<Integer> {
                 ratios.add(new Ratio("nlsniff JSON (" + what + ") / ip monitor file text, "
                         + "messages/s", v, "x", ">= 1", v >= 1));
             }
+        }
+        Row text = row("launcher-text");
+        if (text != null && ip != null) {
+            ratios.add(new Ratio("nlsniff text (whole process, ./nlsniff) / ip monitor file text, "
+                    + "messages/s", text.rate() / ip.rate(), "x", null, null));
         }
         for (String key : List.of("process", "launcher", "json")) {
             Row r = row(key);
