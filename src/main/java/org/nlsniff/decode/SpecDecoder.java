@@ -347,7 +347,7 @@ public final class SpecDecoder {
             return structNode(ctx, f.struct, start, end);
         }
         String hint = f.displayHint == null ? "" : f.displayHint;
-        return Message.JSON.textNode(switch (hint) {
+        return new PlainText(switch (hint) {
             case "mac" -> Bytes.mac(buf, start, end);
             case "ipv4", "ipv6", "ip" -> Bytes.ip(buf, start, end);
             default -> Bytes.hex(buf, start, end);

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.nlsniff.decode.DecodedObject;
 import org.nlsniff.decode.PendingStruct;
+import org.nlsniff.decode.PlainText;
 
 /**
  * A minimal UTF-8 JSON writer for the JSON-lines sink: the same bytes as Jackson's generator
@@ -254,6 +255,21 @@ final class JsonWriter {
         raw('"');
     }
 
+    /** A string that needs no escaping ({@link PlainText}), copied as it is. */
+    @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int): the low byte of each char
+    private void plain(String s) throws IOException {
+        int n = s.length();
+        if (n + 2 > buf.length) {
+            string(s);
+            return;
+        }
+        ensure(n + 2);
+        buf[pos++] = '"';
+        s.getBytes(0, n, buf, pos);
+        pos += n;
+        buf[pos++] = '"';
+    }
+
     /** A string or null. */
     void string(String s) throws IOException {
         if (s == null) {
@@ -404,6 +420,10 @@ final class JsonWriter {
         if (n instanceof com.fasterxml.jackson.databind.node.LongNode
                 || n instanceof com.fasterxml.jackson.databind.node.IntNode) {
             number(n.longValue());
+            return;
+        }
+        if (n instanceof PlainText) {
+            plain(n.textValue());
             return;
         }
         if (n instanceof com.fasterxml.jackson.databind.node.TextNode) {
