@@ -189,14 +189,24 @@ final class JsonWriter {
             buf[pos++] = (byte) ('0' + v);
             return;
         }
-        int digits = 0;
-        for (long t = v; t > 0; t /= 10) {
+        int digits = 2;
+        for (long t = 100; digits < 19 && v >= t; t *= 10) {
             digits++;
         }
         int end = pos + digits;
-        for (int i = end - 1; i >= pos; i--) {
-            buf[i] = (byte) ('0' + v % 10);
-            v /= 10;
+        int i = end;
+        // Two digits per division.
+        while (v >= 100) {
+            int r = (int) (v % 100);
+            v /= 100;
+            buf[--i] = (byte) ('0' + r % 10);
+            buf[--i] = (byte) ('0' + r / 10);
+        }
+        if (v >= 10) {
+            buf[--i] = (byte) ('0' + v % 10);
+            buf[--i] = (byte) ('0' + v / 10);
+        } else {
+            buf[--i] = (byte) ('0' + v);
         }
         pos = end;
     }

@@ -66,6 +66,29 @@ class JsonWriterTest {
     }
 
     @Test
+    void numbersAsLongToStringWritesThem() throws Exception {
+        List<Long> values = new java.util.ArrayList<>(List.of(0L, 9L, 10L, 99L, 100L, 101L,
+                Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE + 1, -1L, -10L, -99L, -100L));
+        for (long p = 1; p > 0 && p <= Long.MAX_VALUE / 10; p *= 10) {
+            values.addAll(List.of(p, p - 1, p + 1, 10 * p - 1, -p, -(10 * p - 1)));
+        }
+        java.util.Random r = new java.util.Random(17);
+        for (int i = 0; i < 10_000; i++) {
+            values.add(r.nextLong() >> r.nextInt(64));
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        JsonWriter w = new JsonWriter(out);
+        StringBuilder expected = new StringBuilder();
+        for (long v : values) {
+            w.number(v);
+            w.comma();
+            expected.append(v).append(',');
+        }
+        w.flush();
+        assertEquals(expected.toString(), out.toString(StandardCharsets.US_ASCII));
+    }
+
+    @Test
     void summaryFromLinesIsTheEventSummaryAsAString() throws Exception {
         List<List<String>> cases = List.of(List.of("one line "), List.of("  both ends\t"),
                 List.of("first ", "    link/ether 02:00:00:00:00:01 brd ff:ff:ff:ff:ff:ff ", "   "),
