@@ -314,7 +314,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     private long[] pipeline(SpecDecoder decoder, Path capture, boolean json) throws IOException {
         Measure.CountingNull sinkOut = new Measure.CountingNull();
-        BufferedOutputStream buffered = new BufferedOutputStream(sinkOut, 1 << 16);
+        // As the CLI: the JSON writer buffers itself, the text sink is buffered.
+        java.io.OutputStream buffered = json ? sinkOut : new BufferedOutputStream(sinkOut, 1 << 16);
         EventSink sink = json ? new JsonLinesSink(buffered, decoder.spec())
                 : new TextSink(new OutputStreamWriter(buffered, StandardCharsets.UTF_8), false);
         Pipeline p = new Pipeline(decoder, List.of(sink));

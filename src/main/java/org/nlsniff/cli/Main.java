@@ -442,7 +442,8 @@ public final class Main implements Callable<Integer> {
 
         static Output open(OutputStream stdout, SpecDecoder decoder, boolean json, boolean ts,
                 NamespaceNames names, boolean joinMoves) {
-            OutputStream buffered = new BufferedOutputStream(stdout, 1 << 16);
+            // The JSON writer buffers 64 KiB itself: a second buffer would only copy it again.
+            OutputStream buffered = json ? stdout : new BufferedOutputStream(stdout, 1 << 16);
             EventSink sink = json ? new JsonLinesSink(buffered, decoder.spec())
                     : new TextSink(new OutputStreamWriter(buffered, StandardCharsets.UTF_8), ts);
             return new Output(new Pipeline(decoder, List.of(sink), names, joinMoves), buffered,
