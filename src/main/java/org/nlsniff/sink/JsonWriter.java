@@ -217,6 +217,11 @@ final class JsonWriter {
      */
     void timestamp(long epochNanos) throws IOException {
         long second = Math.floorDiv(epochNanos, 1_000_000_000L);
+        if (second <= Long.MIN_VALUE / 1_000_000_000L) {
+            // The first second of the range: its start is not a long of nanoseconds.
+            string(Timestamps.rfc3339Micros(epochNanos));
+            return;
+        }
         if (second != tsSecond || tsPrefix == null) {
             String full = Timestamps.rfc3339Micros(second * 1_000_000_000L);
             tsPrefix = full.substring(0, full.length() - 7).getBytes(StandardCharsets.US_ASCII);
@@ -380,9 +385,17 @@ final class JsonWriter {
         for (int i = 0, n = l.count(); i < n; i++) {
             byte[] k = keys[i];
             int skip = i == 0 ? 1 : 0; // no comma before the first member
-            ensure(k.length + 21);
-            System.arraycopy(k, skip, buf, pos, k.length - skip);
-            pos += k.length - skip;
+            if (k.length + 21 > buf.length) {
+                // A key longer than the buffer (a spec of one's own may have one): streamed.
+                if (skip == 0) {
+                    raw(',');
+                }
+                key(l.key(i));
+            } else {
+                ensure(k.length + 21);
+                System.arraycopy(k, skip, buf, pos, k.length - skip);
+                pos += k.length - skip;
+            }
             long v = p.valueAt(i);
             if (v < 10 && v >= 0) {
                 buf[pos++] = (byte) ('0' + v);

@@ -193,7 +193,7 @@ public final class CaptureFileSource implements FrameSource {
 
     /** Reads the magic number and sets up the matching record reader. */
     private RecordReader readFileHeader() throws IOException {
-        long size = in.remaining();
+        long size = in.remaining(4);
         if (size == 0) {
             throw new CaptureException(name + ": empty file");
         }
@@ -402,7 +402,7 @@ public final class CaptureFileSource implements FrameSource {
         PcapReader(ByteOrder order, boolean nanos) throws IOException {
             this.order = order;
             this.nanos = nanos;
-            long remaining = in.remaining();
+            long remaining = in.remaining(PCAP_HEADER_LENGTH - 4);
             if (remaining < PCAP_HEADER_LENGTH - 4) {
                 throw new CaptureException(name + ": truncated: the pcap file header needs "
                         + PCAP_HEADER_LENGTH + " bytes, only " + (remaining + 4) + " remain");
@@ -423,7 +423,7 @@ public final class CaptureFileSource implements FrameSource {
         @Override
         public Frame read() throws IOException {
             long start = in.offset();
-            long remaining = in.remaining();
+            long remaining = in.remaining(PCAP_RECORD_HEADER_LENGTH);
             if (remaining == 0) {
                 return null;
             }
@@ -435,6 +435,7 @@ public final class CaptureFileSource implements FrameSource {
             long fraction = u32(header, 4);
             long length = u32(header, 8);
             checkRecordLength(start, length, snaplen);
+            remaining = in.remainingFrom(start, PCAP_RECORD_HEADER_LENGTH + length);
             if (remaining < PCAP_RECORD_HEADER_LENGTH + length) {
                 throw truncatedFrame(start, PCAP_RECORD_HEADER_LENGTH + length, remaining);
             }
@@ -506,7 +507,7 @@ public final class CaptureFileSource implements FrameSource {
         PcapngReader(byte[] magic) throws IOException {
             Block first = readSectionHeaderHead(0, magic);
             process(first);
-            while (in.remaining() >= 8) {
+            while (in.remaining(8) >= 8) {
                 Block block = readBlockHeader();
                 if (block.isPacket()) {
                     pending = block; // validated and read by next()
@@ -527,7 +528,7 @@ public final class CaptureFileSource implements FrameSource {
                 Block block = pending;
                 pending = null;
                 if (block == null) {
-                    if (in.remaining() == 0) {
+                    if (in.remaining(1) == 0) {
                         return null;
                     }
                     block = readBlockHeader();
@@ -542,7 +543,7 @@ public final class CaptureFileSource implements FrameSource {
         /** Reads the 8-byte type and length of the next block (12 bytes for a section header). */
         private Block readBlockHeader() throws IOException {
             long start = in.offset();
-            long remaining = in.remaining();
+            long remaining = in.remaining(8);
             if (remaining < 8) {
                 throw blockError(start, "truncated, needs at least 8 bytes, only " + remaining
                         + " remain");
@@ -557,7 +558,7 @@ public final class CaptureFileSource implements FrameSource {
 
         /** Reads length and byte-order magic of a section header (its type has been consumed). */
         private Block readSectionHeaderHead(long start, byte[] type) throws IOException {
-            long remaining = in.remaining();
+            long remaining = in.remaining(8);
             if (remaining < 8) {
                 throw blockError(start, "truncated, the section header needs at least 12 bytes,"
                         + " only " + (remaining + type.length) + " remain");
@@ -614,7 +615,7 @@ public final class CaptureFileSource implements FrameSource {
                 throw blockError(block.offset, "length " + block.length
                         + " is not a multiple of 4");
             }
-            long remaining = in.size() - block.offset;
+            long remaining = in.remainingFrom(block.offset, block.length);
             if (block.length > remaining) {
                 if (block.isPacket()) {
                     throw truncatedFrame(block.offset, block.length, remaining);
@@ -763,12 +764,13 @@ public final class CaptureFileSource implements FrameSource {
         private final String name;
         private final FileChannel channel;
         private final InputStream stream;
-        private static final long RECHECK_SIZE_WITHIN = 1 << 20;
+        private static final long RECHECK_EVERY = 64 << 10;
 
         private final byte[] scratchBytes = new byte[32];
         private final ByteBuffer scratchBuffer = ByteBuffer.wrap(scratchBytes);
         private long offset;
         private long knownSize = -1;
+        private long sizeCheckedAt;
 
         Input(String name, FileChannel channel) {
             this.name = name;
@@ -780,22 +782,31 @@ public final class CaptureFileSource implements FrameSource {
             return offset;
         }
 
+        /** The file's size, asked of the file now. */
         long size() throws IOException {
             knownSize = channel.size();
+            sizeCheckedAt = offset;
             return knownSize;
         }
 
         /**
-         * Bytes left from the offset. The size is asked of the file again only near the end of
-         * the size known (a capture still being written grows): asking on every record was a
-         * system call per frame.
+         * Bytes from {@code from} to the end of the file. The size is asked of the file again
+         * when the size last seen holds fewer than {@code needed} (the capture may still be
+         * growing: never say "end" or "truncated" from an old size) and after every 64 KiB
+         * read; otherwise the size last seen serves (asking on every record was a system call
+         * per frame). A file that shrinks is noticed within 64 KiB.
          */
-        long remaining() throws IOException {
-            long left = knownSize - offset;
-            if (left < RECHECK_SIZE_WITHIN) {
-                left = size() - offset;
+        long remainingFrom(long from, long needed) throws IOException {
+            long left = knownSize - from;
+            if (left < needed || offset - sizeCheckedAt >= RECHECK_EVERY) {
+                left = size() - from;
             }
             return Math.max(0, left);
+        }
+
+        /** {@link #remainingFrom} the current offset. */
+        long remaining(long needed) throws IOException {
+            return remainingFrom(offset, needed);
         }
 
         /**

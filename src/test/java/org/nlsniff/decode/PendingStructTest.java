@@ -102,6 +102,31 @@ class PendingStructTest {
     }
 
     @Test
+    void aMemberKeyLongerThanTheWritersBufferIsStreamed(@TempDir Path own) throws Exception {
+        String longName = "k".repeat(70_001);
+        SpecDecoder d = TestSpecs.withFamily(own, "q.yaml", """
+                name: q
+                protonum: 96
+                x-object: q
+                definitions:
+                  - name: wide
+                    type: struct
+                    members: [{ name: a, type: u8 }, { name: %s, type: u8 }, { name: pad, type: pad, len: 2 }]
+                attribute-sets:
+                  - name: s
+                    attributes:
+                      - { name: wide, value: 1, type: binary, struct: wide }
+                operations:
+                  list:
+                    - { name: newthing, value: 20, attribute-set: s }
+                """.formatted(longName));
+        String hex = "08000100 0102 0000";
+        String expected = "{\"wide\":{\"a\":1,\"" + longName + "\":2}}";
+        assertEquals(expected, renderedAttrs(TestSpecs.message(d, 96, hex)));
+        assertEquals(expected, JSON.writeValueAsString(TestSpecs.message(d, 96, hex).attrs));
+    }
+
+    @Test
     void pendingUntilReadThenTheEagerEntries() {
         Message m = decode("18000100 0100 ffff feffffff 0200000000000000 00000003");
         DecodedObject plain = (DecodedObject) m.attrs.get("plain");

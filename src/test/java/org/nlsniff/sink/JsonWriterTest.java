@@ -52,7 +52,9 @@ class JsonWriterTest {
     void timestampsAsTheStringFormatterWritesThem() throws Exception {
         // Same second twice, a step back in time, the epoch, before it, far ahead.
         long[] ts = {1796322236055245890L, 1796322236999999999L, 1796322237000000000L,
-            1796322236000000001L, 0L, -1L, -999L, 4102444799999999999L, 1796322236055245890L};
+            1796322236000000001L, 0L, -1L, -999L, 4102444799999999999L, 1796322236055245890L,
+            Long.MIN_VALUE, Long.MIN_VALUE + 854775807L, Long.MIN_VALUE + 854775808L,
+            Long.MIN_VALUE + 1_854_775_808L, Long.MAX_VALUE, Long.MIN_VALUE};
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         JsonWriter w = new JsonWriter(out);
         StringBuilder expected = new StringBuilder();

@@ -84,6 +84,28 @@ class CaptureFileSourceTest {
         }
     }
 
+    /**
+     * A capture still being written: a record larger than what the reader last saw of the file
+     * is waited for by asking the file's size again, not reported as truncated.
+     */
+    @Test
+    void aGrowingCaptureIsReadToItsNewEnd() throws IOException {
+        byte[] small = cooked(824, 0, bytes("10000000030000000000000000000000"));
+        byte[] large = cooked(824, 0, new byte[3 << 20]);
+        byte[] all = Writer.pcap(ByteOrder.LITTLE_ENDIAN, false, 0, 253).record(1, 0, small)
+                .record(2, 0, large).record(3, 0, small).toBytes();
+        int firstPart = 24 + 16 + small.length + (1600 << 10); // in the middle of the large one
+        Path f = write("growing.pcap", Arrays.copyOf(all, firstPart));
+        try (CaptureFileSource src = CaptureFileSource.open(f)) {
+            assertEquals(small.length - 16, src.next().data().length);
+            Files.write(f, Arrays.copyOfRange(all, firstPart, all.length),
+                    java.nio.file.StandardOpenOption.APPEND);
+            assertEquals(large.length - 16, src.next().data().length);
+            assertEquals(small.length - 16, src.next().data().length);
+            assertNull(src.next());
+        }
+    }
+
     @Test
     void seedFirstFrameMatchesTheJsonlOracle() throws IOException {
         for (String file : List.of("seed/seed.pcap", "seed/seed.pcapng")) {
