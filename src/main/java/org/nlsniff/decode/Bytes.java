@@ -8,7 +8,6 @@ import java.nio.ByteOrder;
  * is bounds-checked by its caller's window; these never move a buffer's position.
  */
 public final class Bytes {
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
     private static final byte[] HEX_BYTES = "0123456789abcdef".getBytes(
             java.nio.charset.StandardCharsets.US_ASCII);
 

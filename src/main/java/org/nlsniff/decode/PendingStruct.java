@@ -3,7 +3,6 @@ package org.nlsniff.decode;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.List;
 import org.nlsniff.spec.Field;
 import org.nlsniff.spec.ScalarType;
 import org.nlsniff.spec.StructDef;
