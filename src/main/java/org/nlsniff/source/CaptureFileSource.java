@@ -164,11 +164,14 @@ public final class CaptureFileSource implements FrameSource {
     public static CaptureFileSource open(Path file) throws IOException {
         Path fileName = file.getFileName();
         String name = fileName != null ? fileName.toString() : file.toString();
+        // Finding the file: its path as given (`null: is a device` would say nothing); what is
+        // wrong inside it: its name, as the events' `source` has it.
+        String path = file.toString();
         if (Files.isDirectory(file)) {
-            throw new CaptureException(name + ": is a directory, not a capture file");
+            throw new CaptureException(path + ": is a directory, not a capture file");
         }
         if (Files.exists(file) && !Files.isRegularFile(file)) {
-            throw new CaptureException(name + ": is a pipe or a device, not a capture file (-r "
+            throw new CaptureException(path + ": is a pipe or a device, not a capture file (-r "
                     + "reads regular files, whose size bounds every length; save the stream to a "
                     + "file first)");
         }
@@ -176,11 +179,11 @@ public final class CaptureFileSource implements FrameSource {
         try {
             channel = FileChannel.open(file, StandardOpenOption.READ);
         } catch (NoSuchFileException e) {
-            throw new CaptureException(name + ": no such file");
+            throw new CaptureException(path + ": no such file");
         } catch (AccessDeniedException e) {
-            throw new CaptureException(name + ": cannot read (permission denied)");
+            throw new CaptureException(path + ": cannot read (permission denied)");
         } catch (IOException e) {
-            throw new CaptureException(name + ": cannot open: " + oneLine(e));
+            throw new CaptureException(path + ": cannot open: " + oneLine(e));
         }
         Input in = new Input(name, channel);
         try {

@@ -503,13 +503,16 @@ class CaptureFileSourceTest {
 
     @Test
     void missingEmptyAndForeignFilesAreRejectedWithOneLine() throws IOException {
-        assertOpenFails(dir.resolve("nope.pcap"), "nope.pcap: no such file");
+        assertOpenFails(dir.resolve("nope.pcap"), dir.resolve("nope.pcap") + ": no such file");
+        assertOpenFails(Path.of("/dev/null"), "/dev/null: is a pipe or a device, not a capture "
+                + "file (-r reads regular files, whose size bounds every length; save the stream "
+                + "to a file first)");
         assertOpenFails(write("empty.pcap", new byte[0]), "empty.pcap: empty file");
         assertOpenFails(write("gif.pcap", utf8("GIF89a, not a capture")),
                 "gif.pcap: not a pcap or pcapng file (magic 0x47494638)");
         assertOpenFails(write("two.pcap", new byte[] {(byte) 0xd4, (byte) 0xc3}),
                 "two.pcap: not a pcap or pcapng file (only 2 of the 4 magic bytes)");
-        assertOpenFails(dir, dir.getFileName() + ": is a directory, not a capture file");
+        assertOpenFails(dir, dir + ": is a directory, not a capture file");
     }
 
     @Test
