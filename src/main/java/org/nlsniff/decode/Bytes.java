@@ -155,6 +155,38 @@ public final class Bytes {
         };
     }
 
+    /**
+     * The same straight from an array (one bounds check, no buffer order to compare): what
+     * writers that copy many members in a loop use.
+     */
+    public static long integer(byte[] a, int at, int width, boolean signed, boolean bigEndian) {
+        return switch (width) {
+            case 1 -> signed ? a[at] : a[at] & 0xffL;
+            case 2 -> {
+                short v = bigEndian ? (short) U16_BE.get(a, at) : (short) U16_LE.get(a, at);
+                yield signed ? v : v & 0xffffL;
+            }
+            case 4 -> {
+                int v = bigEndian ? (int) U32_BE.get(a, at) : (int) U32_LE.get(a, at);
+                yield signed ? v : v & 0xffffffffL;
+            }
+            case 8 -> bigEndian ? (long) U64_BE.get(a, at) : (long) U64_LE.get(a, at);
+            default -> throw new IllegalArgumentException("width " + width);
+        };
+    }
+
+    private static final java.lang.invoke.VarHandle U16_LE = view(short[].class, false);
+    private static final java.lang.invoke.VarHandle U16_BE = view(short[].class, true);
+    private static final java.lang.invoke.VarHandle U32_LE = view(int[].class, false);
+    private static final java.lang.invoke.VarHandle U32_BE = view(int[].class, true);
+    private static final java.lang.invoke.VarHandle U64_LE = view(long[].class, false);
+    private static final java.lang.invoke.VarHandle U64_BE = view(long[].class, true);
+
+    private static java.lang.invoke.VarHandle view(Class<?> type, boolean big) {
+        return java.lang.invoke.MethodHandles.byteArrayViewVarHandle(type,
+                big ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+    }
+
     /** Netlink alignment (NLMSG_ALIGN / NLA_ALIGN): up to a multiple of 4. */
     public static int align4(int n) {
         return (n + 3) & ~3;

@@ -103,33 +103,8 @@ public final class PendingStruct {
             return Bytes.integer(buf, start + l.offsets[i], l.widths[i], l.signed[i],
                     l.bigEndian[i] ? ByteOrder.BIG_ENDIAN : order);
         }
-        // Straight from the array: one bounds check, no buffer order to compare.
-        int at = start + l.offsets[i];
-        boolean big = l.bigEndian[i] || order == ByteOrder.BIG_ENDIAN;
-        return switch (l.widths[i]) {
-            case 1 -> l.signed[i] ? a[at] : a[at] & 0xffL;
-            case 2 -> {
-                short v = big ? (short) U16_BE.get(a, at) : (short) U16_LE.get(a, at);
-                yield l.signed[i] ? v : v & 0xffffL;
-            }
-            case 4 -> {
-                int v = big ? (int) U32_BE.get(a, at) : (int) U32_LE.get(a, at);
-                yield l.signed[i] ? v : v & 0xffffffffL;
-            }
-            default -> big ? (long) U64_BE.get(a, at) : (long) U64_LE.get(a, at);
-        };
-    }
-
-    private static final java.lang.invoke.VarHandle U16_LE = view(short[].class, false);
-    private static final java.lang.invoke.VarHandle U16_BE = view(short[].class, true);
-    private static final java.lang.invoke.VarHandle U32_LE = view(int[].class, false);
-    private static final java.lang.invoke.VarHandle U32_BE = view(int[].class, true);
-    private static final java.lang.invoke.VarHandle U64_LE = view(long[].class, false);
-    private static final java.lang.invoke.VarHandle U64_BE = view(long[].class, true);
-
-    private static java.lang.invoke.VarHandle view(Class<?> type, boolean big) {
-        return java.lang.invoke.MethodHandles.byteArrayViewVarHandle(type,
-                big ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+        return Bytes.integer(a, start + l.offsets[i], l.widths[i], l.signed[i],
+                l.bigEndian[i] || order == ByteOrder.BIG_ENDIAN);
     }
 
     /**

@@ -60,9 +60,6 @@ public record Event(Message message, List<String> lines, String netns) {
 
     /** The lines joined by single spaces (JSON's {@code summary}). */
     public String summary() {
-        if (lines.size() == 1) {
-            return lines.get(0).strip();
-        }
         StringBuilder sb = new StringBuilder();
         for (String l : lines) {
             String s = l.strip();

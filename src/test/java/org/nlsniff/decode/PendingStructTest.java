@@ -61,14 +61,6 @@ class PendingStructTest {
         return TestSpecs.message(decoder, 98, attrsHex);
     }
 
-    /** The attrs object as the JSON-lines sink renders it, without reading any entry first. */
-    private static String renderedAttrs(Message m) {
-        JsonLinesSink.prerender(m);
-        String body = new String(m.rendered, StandardCharsets.UTF_8);
-        int from = body.indexOf("\"attrs\":") + "\"attrs\":".length();
-        int to = body.indexOf(",\"unknown\":");
-        return body.substring(from, to);
-    }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
@@ -82,7 +74,7 @@ class PendingStructTest {
             throws Exception {
         Message direct = decode(hex);
         assertTrue(direct.problems.isEmpty(), direct.problems.toString());
-        String fromBytes = renderedAttrs(direct);
+        String fromBytes = TestSpecs.renderedAttrs(direct);
         assertEquals(expected, fromBytes, name);
         // The same message read entry by entry, then written by Jackson itself.
         Message read = decode(hex);
@@ -96,7 +88,7 @@ class PendingStructTest {
         Message m = TestSpecs.message(decoder, 98, hex, java.nio.ByteOrder.BIG_ENDIAN);
         assertTrue(m.problems.isEmpty(), m.problems.toString());
         String expected = "{\"plain\":{\"a\":1,\"b\":-2,\"c\":2,\"d\":3}}";
-        assertEquals(expected, renderedAttrs(m));
+        assertEquals(expected, TestSpecs.renderedAttrs(m));
         Message read = TestSpecs.message(decoder, 98, hex, java.nio.ByteOrder.BIG_ENDIAN);
         assertEquals(expected, JSON.writeValueAsString(read.attrs));
     }
@@ -122,7 +114,7 @@ class PendingStructTest {
                 """.formatted(longName));
         String hex = "08000100 0102 0000";
         String expected = "{\"wide\":{\"a\":1,\"" + longName + "\":2}}";
-        assertEquals(expected, renderedAttrs(TestSpecs.message(d, 96, hex)));
+        assertEquals(expected, TestSpecs.renderedAttrs(TestSpecs.message(d, 96, hex)));
         assertEquals(expected, JSON.writeValueAsString(TestSpecs.message(d, 96, hex).attrs));
     }
 

@@ -41,4 +41,13 @@ final class TestSpecs {
         assertEquals(1, ms.size());
         return ms.get(0);
     }
+
+    /** The {@code attrs} object as the JSON-lines sink renders it, without reading any entry first. */
+    static String renderedAttrs(Message m) {
+        org.nlsniff.sink.JsonLinesSink.prerender(m);
+        String body = new String(m.rendered, java.nio.charset.StandardCharsets.UTF_8);
+        int from = body.indexOf("\"attrs\":") + "\"attrs\":".length();
+        int to = body.indexOf(",\"unknown\":");
+        return body.substring(from, to);
+    }
 }

@@ -23,9 +23,18 @@ class JsonWriterTest {
     private static final ObjectMapper JACKSON = new ObjectMapper();
 
     private static String ours(JsonNode n) throws Exception {
+        return written(w -> w.tree(n));
+    }
+
+    private interface Writing {
+        void to(JsonWriter w) throws Exception;
+    }
+
+    /** What a fresh writer writes, as UTF-8 text. */
+    private static String written(Writing writing) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         JsonWriter w = new JsonWriter(out);
-        w.tree(n);
+        writing.to(w);
         w.flush();
         return out.toString(StandardCharsets.UTF_8);
     }
@@ -55,16 +64,16 @@ class JsonWriterTest {
             1796322236000000001L, 0L, -1L, -999L, 4102444799999999999L, 1796322236055245890L,
             Long.MIN_VALUE, Long.MIN_VALUE + 854775807L, Long.MIN_VALUE + 854775808L,
             Long.MIN_VALUE + 1_854_775_808L, Long.MAX_VALUE, Long.MIN_VALUE};
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        JsonWriter w = new JsonWriter(out);
         StringBuilder expected = new StringBuilder();
         for (long t : ts) {
-            w.timestamp(t);
-            w.comma();
             expected.append('"').append(Timestamps.rfc3339Micros(t)).append("\",");
         }
-        w.flush();
-        assertEquals(expected.toString(), out.toString(StandardCharsets.US_ASCII));
+        assertEquals(expected.toString(), written(w -> {
+            for (long t : ts) {
+                w.timestamp(t);
+                w.comma();
+            }
+        }));
     }
 
     @Test
@@ -78,16 +87,16 @@ class JsonWriterTest {
         for (int i = 0; i < 10_000; i++) {
             values.add(r.nextLong() >> r.nextInt(64));
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        JsonWriter w = new JsonWriter(out);
         StringBuilder expected = new StringBuilder();
         for (long v : values) {
-            w.number(v);
-            w.comma();
             expected.append(v).append(',');
         }
-        w.flush();
-        assertEquals(expected.toString(), out.toString(StandardCharsets.US_ASCII));
+        assertEquals(expected.toString(), written(w -> {
+            for (long v : values) {
+                w.number(v);
+                w.comma();
+            }
+        }));
     }
 
     @Test
@@ -99,15 +108,7 @@ class JsonWriterTest {
                 List.of("   ", ""), List.of("ctl \u0001 \u007f", "x".repeat(70_000) + " "));
         for (List<String> lines : cases) {
             org.nlsniff.event.Event e = new org.nlsniff.event.Event(null, lines, null);
-            ByteArrayOutputStream a = new ByteArrayOutputStream();
-            JsonWriter w = new JsonWriter(a);
-            w.summary(e.lines());
-            w.flush();
-            ByteArrayOutputStream b = new ByteArrayOutputStream();
-            JsonWriter v = new JsonWriter(b);
-            v.string(e.summary());
-            v.flush();
-            assertEquals(b.toString(StandardCharsets.UTF_8), a.toString(StandardCharsets.UTF_8),
+            assertEquals(written(w -> w.string(e.summary())), written(w -> w.summary(e.lines())),
                     "lines " + lines.size());
         }
     }
