@@ -115,6 +115,28 @@ public final class PendingStruct {
         return length > def.size() ? Bytes.hex(buf, start + def.size(), start + length) : null;
     }
 
+    /** The byte order of the members not marked big-endian. */
+    public ByteOrder order() {
+        return order;
+    }
+
+    /**
+     * A copy of the bytes this struct is read from, with the bytes after it in its attribute (the
+     * {@code _extra}); null when they are not held in a plain array.
+     */
+    public byte[] copyBytes() {
+        return array == null ? null : java.util.Arrays.copyOfRange(array, start, start + length);
+    }
+
+    /**
+     * Whether this struct would be read from {@code bytes} (a {@link #copyBytes} of another struct
+     * of the same layout) in {@code bytesOrder}: then every value it has is the same.
+     */
+    public boolean sameBytes(byte[] bytes, ByteOrder bytesOrder) {
+        return array != null && bytes != null && bytes.length == length && bytesOrder == order
+                && java.util.Arrays.equals(array, start, start + length, bytes, 0, length);
+    }
+
     /** Whether {@link #value} applies: false for padding. */
     private static boolean hasValue(Field f) {
         return f.type != ScalarType.PAD;

@@ -150,11 +150,13 @@ public final class IpText {
         String name = Message.text(a, "ifname");
         sb.append(name != null ? name : "if" + m.num(h, "ifi_index", 0));
         boolean mdown = false;
-        if (a.has("link")) {
-            long iflink = m.num(a, "link", 0);
+        JsonNode link = a.get("link");
+        JsonNode linkNetnsid = a.get("link_netnsid");
+        if (link != null) {
+            long iflink = num(link, 0);
             if (iflink == 0) {
                 sb.append("@NONE: ");
-            } else if (a.has("link_netnsid")) {
+            } else if (linkNetnsid != null) {
                 sb.append("@if").append(iflink).append(": ");
             } else {
                 sb.append('@').append(links.name(ns, iflink)).append(": ");
@@ -183,21 +185,26 @@ public final class IpText {
             shown.add("M-DOWN");
         }
         sb.append(String.join(",", shown)).append("> ");
-        if (a.has("mtu")) {
-            sb.append("mtu ").append(m.num(a, "mtu", 0)).append(' ');
+        JsonNode mtu = a.get("mtu");
+        if (mtu != null) {
+            sb.append("mtu ").append(num(mtu, 0)).append(' ');
         }
-        if (a.has("qdisc")) {
-            sb.append("qdisc ").append(a.get("qdisc").asText()).append(' ');
+        JsonNode qdisc = a.get("qdisc");
+        if (qdisc != null) {
+            sb.append("qdisc ").append(qdisc.asText()).append(' ');
         }
-        if (a.has("master")) {
-            sb.append("master ").append(links.name(ns, m.num(a, "master", 0))).append(' ');
+        JsonNode master = a.get("master");
+        if (master != null) {
+            sb.append("master ").append(links.name(ns, num(master, 0))).append(' ');
         }
-        if (a.has("operstate")) {
-            sb.append("state ").append(a.get("operstate").asText().toUpperCase(Locale.ROOT)
+        JsonNode operstate = a.get("operstate");
+        if (operstate != null) {
+            sb.append("state ").append(operstate.asText().toUpperCase(Locale.ROOT)
                     .replace("-", "")).append(' ');
         }
-        if (a.has("group")) {
-            long g = m.num(a, "group", 0);
+        JsonNode group = a.get("group");
+        if (group != null) {
+            long g = num(group, 0);
             sb.append("group ").append(g == 0 ? "default" : Long.toString(g)).append(' ');
         }
         JsonNode ev = a.get("event");
@@ -207,18 +214,21 @@ public final class IpText {
         }
         StringBuilder l2 = new StringBuilder("    link/");
         l2.append(linkType(h.get("ifi_type"))).append(' ');
-        if (a.has("address")) {
-            l2.append(a.get("address").asText());
+        JsonNode address = a.get("address");
+        if (address != null) {
+            l2.append(address.asText());
         }
-        if (a.has("broadcast")) {
+        JsonNode broadcast = a.get("broadcast");
+        if (broadcast != null) {
             l2.append(flags.contains("POINTOPOINT") ? " peer " : " brd ")
-                    .append(a.get("broadcast").asText());
+                    .append(broadcast.asText());
         }
-        if (a.has("perm_address") && !a.get("perm_address").equals(a.get("address"))) {
-            l2.append(" permaddr ").append(a.get("perm_address").asText());
+        JsonNode permAddress = a.get("perm_address");
+        if (permAddress != null && !permAddress.equals(address)) {
+            l2.append(" permaddr ").append(permAddress.asText());
         }
-        if (a.has("link_netnsid")) {
-            int id = (int) m.num(a, "link_netnsid", -1);
+        if (linkNetnsid != null) {
+            int id = (int) num(linkNetnsid, -1);
             String nsName = id >= 0 ? nsidNames.name(ns, id) : null;
             if (id < 0) {
                 l2.append(" link-netnsid unknown");
@@ -228,13 +238,15 @@ public final class IpText {
                 l2.append(" link-netnsid ").append(id);
             }
         }
-        if (a.has("new_netnsid")) {
-            int id = (int) m.num(a, "new_netnsid", -1);
+        JsonNode newNetnsid = a.get("new_netnsid");
+        if (newNetnsid != null) {
+            int id = (int) num(newNetnsid, -1);
             String nsName = nsidNames.name(ns, id);
             l2.append(nsName != null ? " new-netns " + nsName : " new-netnsid " + id);
         }
-        if (a.has("new_ifindex")) {
-            l2.append(" new-ifindex ").append(m.num(a, "new_ifindex", 0));
+        JsonNode newIfindex = a.get("new_ifindex");
+        if (newIfindex != null) {
+            l2.append(" new-ifindex ").append(num(newIfindex, 0));
         }
         if (m.num(a, "proto_down", 0) != 0) {
             l2.append(" protodown on ");
@@ -246,6 +258,11 @@ public final class IpText {
                 more.add("    altname " + alt.asText());
             }
         }
+    }
+
+    /** An integer attribute's value, or {@code dflt} when it is not a number. */
+    private static long num(JsonNode v, long dflt) {
+        return v.isNumber() ? v.asLong() : dflt;
     }
 
     private static String linkType(JsonNode t) {
@@ -299,11 +316,13 @@ public final class IpText {
         } else if (address != null) {
             sb.append(address.asText()).append('/').append(plen).append(' ');
         }
-        if (a.has("broadcast")) {
-            sb.append("brd ").append(a.get("broadcast").asText()).append(' ');
+        JsonNode broadcast = a.get("broadcast");
+        if (broadcast != null) {
+            sb.append("brd ").append(broadcast.asText()).append(' ');
         }
-        if (a.has("anycast")) {
-            sb.append("any ").append(a.get("anycast").asText()).append(' ');
+        JsonNode anycast = a.get("anycast");
+        if (anycast != null) {
+            sb.append("any ").append(anycast.asText()).append(' ');
         }
         sb.append("scope ").append(scope(h.get("ifa_scope"))).append(' ');
         // The 32-bit IFA_FLAGS carries the full set; the 8-bit header field only the low bits.
@@ -318,11 +337,13 @@ public final class IpText {
                         .append(' ');
             }
         }
-        if (a.has("label")) {
-            sb.append(a.get("label").asText());
+        JsonNode label = a.get("label");
+        if (label != null) {
+            sb.append(label.asText());
         }
-        if (a.has("rt_priority")) {
-            sb.append("metric ").append(m.num(a, "rt_priority", 0)).append(' ');
+        JsonNode rtPriority = a.get("rt_priority");
+        if (rtPriority != null) {
+            sb.append("metric ").append(num(rtPriority, 0)).append(' ');
         }
         JsonNode ci = a.get("cacheinfo");
         if (ci != null && ci.isObject()) {
@@ -370,8 +391,9 @@ public final class IpText {
             sb.append(type).append(' ');
         }
         long dstLen = m.num(h, "rtm_dst_len", 0);
-        if (a.has("dst")) {
-            sb.append(a.get("dst").asText());
+        JsonNode dst = a.get("dst");
+        if (dst != null) {
+            sb.append(dst.asText());
             sb.append(dstLen != hostLen ? "/" + dstLen + " " : " ");
         } else if (dstLen != 0) {
             sb.append("0/").append(dstLen).append(' ');
@@ -379,26 +401,31 @@ public final class IpText {
             sb.append("default ");
         }
         long srcLen = m.num(h, "rtm_src_len", 0);
-        if (a.has("src")) {
-            sb.append("from ").append(a.get("src").asText());
+        JsonNode src = a.get("src");
+        if (src != null) {
+            sb.append("from ").append(src.asText());
             sb.append(srcLen != hostLen ? "/" + srcLen + " " : " ");
         } else if (srcLen != 0) {
             sb.append("from 0/").append(srcLen).append(' ');
         }
-        if (a.has("nh_id")) {
-            sb.append("nhid ").append(m.num(a, "nh_id", 0)).append(' ');
+        JsonNode nhId = a.get("nh_id");
+        if (nhId != null) {
+            sb.append("nhid ").append(num(nhId, 0)).append(' ');
         }
-        if (a.has("encap_type")) {
-            sb.append("encap ").append(a.get("encap_type").asText()).append(' ');
+        JsonNode encapType = a.get("encap_type");
+        if (encapType != null) {
+            sb.append("encap ").append(encapType.asText()).append(' ');
         }
         if (m.num(h, "rtm_tos", 0) != 0) {
             sb.append("tos 0x").append(Long.toHexString(m.num(h, "rtm_tos", 0))).append(' ');
         }
-        if (a.has("gateway")) {
-            sb.append("via ").append(a.get("gateway").asText()).append(' ');
+        JsonNode gateway = a.get("gateway");
+        if (gateway != null) {
+            sb.append("via ").append(gateway.asText()).append(' ');
         }
-        if (a.has("oif")) {
-            sb.append("dev ").append(links.name(ns, m.num(a, "oif", 0))).append(' ');
+        JsonNode oif = a.get("oif");
+        if (oif != null) {
+            sb.append("dev ").append(links.name(ns, num(oif, 0))).append(' ');
         }
         String table = table(m);
         if (!table.equals("main") && !table.equals("unspec")) {
@@ -415,11 +442,13 @@ public final class IpText {
                 sb.append("scope ").append(sc).append(' ');
             }
         }
-        if (a.has("prefsrc")) {
-            sb.append("src ").append(a.get("prefsrc").asText()).append(' ');
+        JsonNode prefsrc = a.get("prefsrc");
+        if (prefsrc != null) {
+            sb.append("src ").append(prefsrc.asText()).append(' ');
         }
-        if (a.has("priority")) {
-            sb.append("metric ").append(m.num(a, "priority", 0)).append(' ');
+        JsonNode priority = a.get("priority");
+        if (priority != null) {
+            sb.append("metric ").append(num(priority, 0)).append(' ');
         }
         for (String f : flags) {
             String w = RT_FLAG_WORDS.get(f);
@@ -427,11 +456,13 @@ public final class IpText {
                 sb.append(w).append(' ');
             }
         }
-        if (a.has("mark")) {
-            sb.append("mark 0x").append(Long.toHexString(m.num(a, "mark", 0))).append(' ');
+        JsonNode mark = a.get("mark");
+        if (mark != null) {
+            sb.append("mark 0x").append(Long.toHexString(num(mark, 0))).append(' ');
         }
-        if (a.has("uid")) {
-            sb.append("uid ").append(m.num(a, "uid", 0)).append(' ');
+        JsonNode uid = a.get("uid");
+        if (uid != null) {
+            sb.append("uid ").append(num(uid, 0)).append(' ');
         }
         if ("inet6".equals(family)) {
             if (flags.contains("CLONED")) {
@@ -459,15 +490,17 @@ public final class IpText {
                 sb.append(v.asText()).append(' ');
             }
         }
-        if (a.has("iif")) {
-            sb.append("iif ").append(links.name(ns, m.num(a, "iif", 0))).append(' ');
+        JsonNode iif = a.get("iif");
+        if (iif != null) {
+            sb.append("iif ").append(links.name(ns, num(iif, 0))).append(' ');
         }
         JsonNode mp = a.get("multipath");
         if (mp != null && mp.isArray()) {
             for (JsonNode nh : mp) {
                 StringBuilder l = new StringBuilder("\tnexthop ");
-                if (nh.has("gateway")) {
-                    l.append("via ").append(nh.get("gateway").asText()).append(' ');
+                JsonNode via = nh.get("gateway");
+                if (via != null) {
+                    l.append("via ").append(via.asText()).append(' ');
                 }
                 long ifi = nh.path("ifindex").asLong(0);
                 if (ifi != 0) {
@@ -483,9 +516,10 @@ public final class IpText {
                 more.add(l.toString());
             }
         }
-        if (a.has("pref")) {
+        JsonNode pref = a.get("pref");
+        if (pref != null) {
             // The last word of ip's route line, printed without a trailing space.
-            sb.append("pref ").append(a.get("pref").asText());
+            sb.append("pref ").append(pref.asText());
         }
     }
 
@@ -509,14 +543,16 @@ public final class IpText {
 
     private void nsid(Message m, StringBuilder sb) {
         ObjectNode a = m.attrs;
-        if (a.has("nsid")) {
-            sb.append("nsid ").append(a.get("nsid").asText()).append(' ');
+        JsonNode nsid = a.get("nsid");
+        if (nsid != null) {
+            sb.append("nsid ").append(nsid.asText()).append(' ');
         }
-        if (a.has("current_nsid")) {
-            sb.append("current-nsid ").append(a.get("current_nsid").asText()).append(' ');
+        JsonNode currentNsid = a.get("current_nsid");
+        if (currentNsid != null) {
+            sb.append("current-nsid ").append(currentNsid.asText()).append(' ');
         }
-        if (a.has("nsid")) {
-            String name = nsidNames.name(m.frame.nsid(), (int) m.num(a, "nsid", -1));
+        if (nsid != null) {
+            String name = nsidNames.name(m.frame.nsid(), (int) num(nsid, -1));
             if (name != null) {
                 sb.append("(iproute2 netns name: ").append(name).append(')');
             }
@@ -526,15 +562,17 @@ public final class IpText {
     private void neigh(Message m, StringBuilder sb) {
         ObjectNode h = m.header;
         ObjectNode a = m.attrs;
-        if (a.has("dst")) {
-            sb.append(a.get("dst").asText()).append(' ');
+        JsonNode dst = a.get("dst");
+        if (dst != null) {
+            sb.append(dst.asText()).append(' ');
         }
         long idx = m.num(h, "ndm_ifindex", 0);
         if (idx != 0) {
             sb.append("dev ").append(links.name(m.frame.nsid(), idx)).append(' ');
         }
-        if (a.has("lladdr")) {
-            sb.append("lladdr ").append(a.get("lladdr").asText()).append(' ');
+        JsonNode lladdr = a.get("lladdr");
+        if (lladdr != null) {
+            sb.append("lladdr ").append(lladdr.asText()).append(' ');
         }
         for (String s : names(h.get("ndm_state"))) {
             sb.append(s).append(' ');
@@ -544,8 +582,9 @@ public final class IpText {
     private void netconf(Message m, StringBuilder sb) {
         ObjectNode a = m.attrs;
         sb.append(m.header.path("ncm_family").asText()).append(' ');
-        if (a.has("ifindex")) {
-            long idx = m.num(a, "ifindex", 0);
+        JsonNode ifindex = a.get("ifindex");
+        if (ifindex != null) {
+            long idx = num(ifindex, 0);
             sb.append(idx == -1 ? "all" : idx == -2 ? "default" : links.name(m.frame.nsid(), idx))
                     .append(' ');
         }
@@ -575,14 +614,17 @@ public final class IpText {
         if (m.num(h, "tos", 0) != 0) {
             sb.append("tos 0x").append(Long.toHexString(m.num(h, "tos", 0))).append(' ');
         }
-        if (a.has("fwmark")) {
-            sb.append("fwmark 0x").append(Long.toHexString(m.num(a, "fwmark", 0))).append(' ');
+        JsonNode fwmark = a.get("fwmark");
+        if (fwmark != null) {
+            sb.append("fwmark 0x").append(Long.toHexString(num(fwmark, 0))).append(' ');
         }
-        if (a.has("iifname")) {
-            sb.append("iif ").append(a.get("iifname").asText()).append(' ');
+        JsonNode iifname = a.get("iifname");
+        if (iifname != null) {
+            sb.append("iif ").append(iifname.asText()).append(' ');
         }
-        if (a.has("oifname")) {
-            sb.append("oif ").append(a.get("oifname").asText()).append(' ');
+        JsonNode oifname = a.get("oifname");
+        if (oifname != null) {
+            sb.append("oif ").append(oifname.asText()).append(' ');
         }
         String action = h.path("action").asText();
         JsonNode table = a.has("table") ? a.get("table") : h.get("table");
@@ -643,11 +685,13 @@ public final class IpText {
             }
             sb.append(' ');
         }
-        if (a.has("gateway")) {
-            sb.append("via ").append(a.get("gateway").asText()).append(' ');
+        JsonNode gateway = a.get("gateway");
+        if (gateway != null) {
+            sb.append("via ").append(gateway.asText()).append(' ');
         }
-        if (a.has("oif")) {
-            sb.append("dev ").append(links.name(m.frame.nsid(), m.num(a, "oif", 0))).append(' ');
+        JsonNode oif = a.get("oif");
+        if (oif != null) {
+            sb.append("dev ").append(links.name(m.frame.nsid(), num(oif, 0))).append(' ');
         }
         if (a.has("blackhole")) {
             sb.append("blackhole ");

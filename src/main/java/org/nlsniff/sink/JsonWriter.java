@@ -31,11 +31,13 @@ final class JsonWriter {
     private final byte[][] cacheBytes;
     private int cached;
     private long tsSecond;
-    /** Encoded member keys per plain struct layout (a handful of structs). */
-    private final java.util.Map<PendingStruct.Layout, byte[][]> structKeys =
+    /** Per plain struct layout (a handful of structs): keys, last rendering. */
+    private final java.util.Map<PendingStruct.Layout, StructOut> structs =
             new java.util.IdentityHashMap<>();
     private PendingStruct.Layout lastLayout;
-    private byte[][] lastKeys;
+    private StructOut lastStruct;
+    /** Times the buffer went out: a rendering that spans one is not in the buffer whole. */
+    private long flushes;
     private byte[] tsPrefix;
 
     JsonWriter(OutputStream out) {
@@ -88,6 +90,7 @@ final class JsonWriter {
     }
 
     private void flushBuffer() throws IOException {
+        flushes++;
         if (pos > 0) {
             out.write(buf, 0, pos);
             pos = 0;
@@ -374,13 +377,50 @@ final class JsonWriter {
     }
 
     /**
+     * What a writer keeps of one plain struct layout: the members' keys, encoded once with the
+     * comma before them, and the bytes and rendering of the last struct of that layout written.
+     */
+    private static final class StructOut {
+        final byte[][] keys;
+        /** Remember renderings: structs of this many members or more. */
+        final boolean remember;
+        byte[] lastIn;
+        java.nio.ByteOrder lastOrder;
+        byte[] lastOut;
+
+        StructOut(byte[][] keys) {
+            this.keys = keys;
+            this.remember = keys.length >= REMEMBER_MEMBERS;
+        }
+    }
+
+    /**
+     * Structs of at least this many members are rendered once per distinct content: a struct
+     * whose bytes equal those of the previous struct of its layout (the same device's settings
+     * and counters in the next message about it) is copied from that one's rendering. Measured
+     * on the bundled captures in their order, the previous struct of the layout had the same
+     * bytes for 85% of the IPv4 settings, 70% of the IPv6 ones and 64% of the statistics; the
+     * small ones (cache info, 4 members) change too often to be worth the copy.
+     */
+    static final int REMEMBER_MEMBERS = 8;
+
+    /**
      * A struct of plain numbers straight from its bytes: what its entries would write. The
      * members' keys are encoded once per struct definition (with the comma before them) and the
-     * loop does one bounds check per member.
+     * loop does one bounds check per member; a struct whose bytes repeat the previous one of its
+     * layout is copied from that one's rendering (see {@link #REMEMBER_MEMBERS}).
      */
     private void pendingStruct(PendingStruct p) throws IOException {
         PendingStruct.Layout l = p.layout();
-        byte[][] keys = structKeys(l);
+        StructOut s = struct(l);
+        if (s.lastOut != null && p.sameBytes(s.lastIn, s.lastOrder)) {
+            bytes(s.lastOut);
+            return;
+        }
+        byte[][] keys = s.keys;
+        ensure(1);
+        int begin = pos;
+        long flushesBefore = flushes;
         raw('{');
         for (int i = 0, n = l.count(); i < n; i++) {
             byte[] k = keys[i];
@@ -414,27 +454,34 @@ final class JsonWriter {
             string(extra);
         }
         raw('}');
+        if (s.remember) {
+            byte[] in = flushes == flushesBefore ? p.copyBytes() : null;
+            s.lastIn = in;
+            s.lastOrder = p.order();
+            s.lastOut = in == null ? null : java.util.Arrays.copyOfRange(buf, begin, pos);
+        }
     }
 
-    /** {@code ,"key":} for each member of a plain struct, made on first use. */
-    private byte[][] structKeys(PendingStruct.Layout l) throws IOException {
+    /** What this writer keeps of a plain struct layout, made on first use. */
+    private StructOut struct(PendingStruct.Layout l) throws IOException {
         if (l == lastLayout) {
-            return lastKeys;
+            return lastStruct;
         }
-        byte[][] keys = structKeys.get(l);
-        if (keys == null) {
-            keys = new byte[l.count()][];
+        StructOut s = structs.get(l);
+        if (s == null) {
+            byte[][] keys = new byte[l.count()][];
             for (int i = 0; i < keys.length; i++) {
                 byte[] k = encodeKey(l.key(i));
                 keys[i] = new byte[k.length + 1];
                 keys[i][0] = ',';
                 System.arraycopy(k, 0, keys[i], 1, k.length);
             }
-            structKeys.put(l, keys);
+            s = new StructOut(keys);
+            structs.put(l, s);
         }
         lastLayout = l;
-        lastKeys = keys;
-        return keys;
+        lastStruct = s;
+        return s;
     }
 
     /** A decoded tree, compact, keys in insertion order. */

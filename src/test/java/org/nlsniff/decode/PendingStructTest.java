@@ -119,6 +119,62 @@ class PendingStructTest {
     }
 
     @Test
+    void aStructWithTheBytesOfThePreviousIsWrittenAsItWasAndOnlyThen(@TempDir Path own)
+            throws Exception {
+        // Nine members: remembered by the writer (JsonWriter.REMEMBER_MEMBERS). One decoding
+        // thread's writer renders them in turn; each must be what its own entries write.
+        SpecDecoder d = TestSpecs.withFamily(own, "r.yaml", """
+                name: r
+                protonum: 95
+                x-object: r
+                definitions:
+                  - name: nine
+                    type: struct
+                    members: [{ name: a, type: u32 }, { name: b, type: u32 }, { name: c, type: u32 },
+                              { name: d, type: u32 }, { name: e, type: u32 }, { name: f, type: u32 },
+                              { name: g, type: u32 }, { name: h, type: u32 }, { name: i, type: u32, byte-order: big-endian }]
+                attribute-sets:
+                  - name: s
+                    attributes:
+                      - { name: nine, value: 1, type: binary, struct: nine }
+                      - { name: other, value: 2, type: binary, struct: nine }
+                operations:
+                  list:
+                    - { name: newthing, value: 20, attribute-set: s }
+                """);
+        String a = "28000100 01000000 02000000 03000000 04000000 05000000 06000000 07000000 08000000 00000009";
+        String lastByte = "28000100 01000000 02000000 03000000 04000000 05000000 06000000 07000000 08000000 0000000a";
+        String firstByte = "28000100 00000000 02000000 03000000 04000000 05000000 06000000 07000000 08000000 00000009";
+        String longer = "2c000100 01000000 02000000 03000000 04000000 05000000 06000000 07000000 08000000 00000009 ff000000";
+        String both = a + " 28000200 01000000 02000000 03000000 04000000 05000000 06000000 07000000 08000000 00000009";
+        List<String> inTurn = List.of(a, a, lastByte, a, firstByte, firstByte, longer, a, both, both);
+        List<String> rendered = new java.util.ArrayList<>();
+        for (String hex : inTurn) {
+            Message m = TestSpecs.message(d, 95, hex);
+            assertTrue(m.problems.isEmpty(), m.problems.toString());
+            JsonLinesSink.prerender(m);
+            String fromBytes = new String(m.rendered, StandardCharsets.UTF_8);
+            Message read = TestSpecs.message(d, 95, hex);
+            touchAll(read.attrs);
+            JsonLinesSink.prerender(read);
+            assertEquals(new String(read.rendered, StandardCharsets.UTF_8), fromBytes, hex);
+            rendered.add(fromBytes);
+        }
+        // The same struct bytes from a big-endian host are other values.
+        Message big = TestSpecs.message(d, 95, "00280001" + a.substring(8),
+                java.nio.ByteOrder.BIG_ENDIAN);
+        JsonLinesSink.prerender(big);
+        assertTrue(new String(big.rendered, StandardCharsets.UTF_8)
+                .contains("{\"a\":16777216,\"b\":33554432,"), "big-endian");
+        Message again = TestSpecs.message(d, 95, a);
+        JsonLinesSink.prerender(again);
+        assertEquals(rendered.get(0), new String(again.rendered, StandardCharsets.UTF_8));
+        assertTrue(rendered.get(2).contains("\"i\":10}"), rendered.get(2));
+        assertTrue(rendered.get(4).contains("{\"a\":0,"), rendered.get(4));
+        assertTrue(rendered.get(6).contains("\"_extra\":\"ff000000\""), rendered.get(6));
+    }
+
+    @Test
     void pendingUntilReadThenTheEagerEntries() {
         Message m = decode("18000100 0100 ffff feffffff 0200000000000000 00000003");
         DecodedObject plain = (DecodedObject) m.attrs.get("plain");
