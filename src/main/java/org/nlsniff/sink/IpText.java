@@ -97,7 +97,7 @@ public final class IpText {
     /** The lines for one message, without label or prefixes on the first. */
     public List<String> lines(Message m) {
         List<String> out = new ArrayList<>(2);
-        StringBuilder sb = new StringBuilder(128);
+        StringBuilder sb = new StringBuilder(256);
         String fam = m.familyName();
         if (fam != null && m.type >= 16) {
             boolean del = "del".equals(m.operation.verb());
@@ -212,7 +212,7 @@ public final class IpText {
             sb.append("event ").append(ev.asText().toUpperCase(Locale.ROOT).replace('-', ' ')
                     .replace("FEATURES", "FEATURE CHANGE")).append(' ');
         }
-        StringBuilder l2 = new StringBuilder("    link/");
+        StringBuilder l2 = new StringBuilder(128).append("    link/");
         l2.append(linkType(h.get("ifi_type"))).append(' ');
         JsonNode address = a.get("address");
         if (address != null) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -72,6 +73,75 @@ class DecodeAheadTest {
                     DecodeAhead.Item it = a.next();
                     assertEquals(i, it.frame().number());
                     assertNotNull(it.messages());
+                }
+                assertNull(a.next());
+            }
+        });
+    }
+
+    @Test
+    void theReaderStaysWithinItsByteBudgetWhileTheCallerIsSlow() throws Exception {
+        SpecDecoder d = Decoding.build(List.of());
+        int bytes = 4 << 10;
+        int cost = bytes + 256; // DecodeAhead.cost
+        int ahead = DecodeAhead.BYTES_AHEAD / cost;
+        java.util.concurrent.atomic.AtomicInteger read = new java.util.concurrent.atomic.AtomicInteger();
+        FrameSource counted = new FrameSource() {
+            final FrameSource inner = source(5 * ahead, null, bytes);
+
+            @Override
+            public Frame next() throws IOException {
+                Frame f = inner.next();
+                if (f != null) {
+                    read.incrementAndGet();
+                }
+                return f;
+            }
+
+            @Override
+            public void close() {}
+        };
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            try (DecodeAhead a = new DecodeAhead(counted, d, 1, null)) {
+                int taken = 0;
+                for (int step : new int[] {0, 1, ahead / 3, ahead / 2 + 1, ahead, ahead}) {
+                    for (int i = 0; i < step; i++) {
+                        assertEquals(++taken, a.next().frame().number());
+                    }
+                    Thread.sleep(200); // the reader reads all it may meanwhile
+                    int beyond = read.get() - taken;
+                    // Within the budget, plus the one frame the reader holds while it waits.
+                    assertTrue(beyond <= ahead + 1, "read " + beyond + " frames ahead of the "
+                            + "caller, the budget allows " + ahead);
+                    assertTrue(beyond > 0, "the reader reads ahead");
+                }
+                while (a.next() != null) {
+                    taken++;
+                }
+                assertEquals(5 * ahead, taken);
+            }
+        });
+    }
+
+    @Test
+    void aFrameNeedingTheWholeBudgetAfterSmallOnesDoesNotHang() throws Exception {
+        SpecDecoder d = Decoding.build(List.of());
+        int[] sizes = {4 << 10, 4 << 10, 4 << 10, 2 << 20, 4 << 10, 2 << 20, 2 << 20, 16};
+        FrameSource mixed = new FrameSource() {
+            int n;
+
+            @Override
+            public Frame next() {
+                return n < sizes.length ? frame(n + 1, sizes[n++]) : null;
+            }
+
+            @Override
+            public void close() {}
+        };
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            try (DecodeAhead a = new DecodeAhead(mixed, d, 1, null)) {
+                for (int i = 1; i <= sizes.length; i++) {
+                    assertEquals(i, a.next().frame().number());
                 }
                 assertNull(a.next());
             }
