@@ -314,7 +314,8 @@ public final class SpecDecoder {
 
     /** Names of the set bits, upper case with {@code _}; unknown bits as one {@code 0x..}. */
     public static ArrayNode flagNames(EnumDef e, long v) {
-        ArrayNode arr = Message.JSON.arrayNode();
+        // Each name takes at least one set bit, the rest one more: room for all at once.
+        ArrayNode arr = new ArrayNode(Message.JSON, Long.bitCount(v));
         long rest = v;
         for (int i = 0, n = e.maskCount(); i < n; i++) {
             long mask = e.mask(i);
@@ -434,7 +435,7 @@ public final class SpecDecoder {
 
     /** The dotted path of attribute {@code a} under {@code path} ({@code linkinfo.data}). */
     private static String here(String path, Attr a) {
-        return path.isEmpty() ? a.key : path + "." + a.key;
+        return a.pathUnder(path);
     }
 
     private static String where(String path) {

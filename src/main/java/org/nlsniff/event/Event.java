@@ -28,8 +28,21 @@ public record Event(Message message, List<String> lines, String netns) {
      * the BOM as {@code \\uNNNN}, since other programs split lines at them or reorder text.
      */
     public static String printable(String line) {
+        int n = line.length();
+        int first = 0;
+        // Most lines are printable ASCII throughout: one comparison per character for them.
+        while (first < n) {
+            char c = line.charAt(first);
+            if (c < 0x20 || c >= 0x7f) {
+                break;
+            }
+            first++;
+        }
+        if (first == n) {
+            return line;
+        }
         StringBuilder sb = null;
-        for (int i = 0; i < line.length(); i++) {
+        for (int i = first; i < n; i++) {
             char c = line.charAt(i);
             boolean control = (c < 0x20 && c != '\t') || c == 0x7f || (c >= 0x80 && c < 0xa0);
             boolean invisible = !control && c >= 0x200b && isInvisible(c);

@@ -303,7 +303,24 @@ final class JsonWriter {
     private void chars(String s, int from, int n) throws IOException {
         byte[] b = buf;
         int p = pos;
-        for (int i = from; i < n; i++) {
+        int i = from;
+        if (n - from > b.length - p && n - from <= b.length) {
+            pos = p;
+            flushBuffer();
+            p = pos;
+        }
+        if (n - from <= b.length - p) {
+            // Room for the whole string if it needs no escapes: copy while it needs none.
+            while (i < n) {
+                char c = s.charAt(i);
+                if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
+                    break;
+                }
+                b[p++] = (byte) c;
+                i++;
+            }
+        }
+        for (; i < n; i++) {
             if (p + 8 > b.length) { // room for the longest form of one character
                 pos = p;
                 flushBuffer();

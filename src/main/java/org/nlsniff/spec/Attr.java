@@ -12,6 +12,11 @@ public final class Attr extends Field {
     /** {@code x-struct-array}: the payload is a run of {@link #struct}s. */
     public final boolean structArray;
 
+    /** The last {@link #pathUnder} made: decoding asks for the same few paths again and again. */
+    private volatile PathMemo pathMemo;
+
+    private record PathMemo(String parent, String path) {}
+
     public AttrSet nested;
     public StructDef fixedHeader;
     public SubMessage subMessage;
@@ -29,5 +34,23 @@ public final class Attr extends Field {
         this.selector = selector;
         this.decoderName = decoderName;
         this.structArray = structArray;
+    }
+
+    /**
+     * The dotted path of this attribute under {@code parent} ({@code linkinfo.data}), kept for
+     * the last parent it was asked for (one immutable pair, so threads sharing the spec see a
+     * whole one or none).
+     */
+    public String pathUnder(String parent) {
+        if (parent.isEmpty()) {
+            return key;
+        }
+        PathMemo m = pathMemo;
+        if (m != null && (m.parent() == parent || m.parent().equals(parent))) {
+            return m.path();
+        }
+        String path = parent + "." + key;
+        pathMemo = new PathMemo(parent, path);
+        return path;
     }
 }

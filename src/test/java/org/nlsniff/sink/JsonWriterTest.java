@@ -126,6 +126,24 @@ class JsonWriterTest {
     }
 
     @Test
+    void stringsAcrossTheBufferBoundaryAsJacksonWritesThem() throws Exception {
+        // One writer, strings of every length up to past its 64 KiB buffer, plain and escaped:
+        // each lands at another place of the buffer, some must flush first, some straddle it.
+        java.util.Random r = new java.util.Random(5);
+        com.fasterxml.jackson.databind.node.ArrayNode arr = JACKSON.createArrayNode();
+        for (int i = 0; i < 3000; i++) {
+            int len = r.nextInt(10) == 0 ? r.nextInt(80_000) : r.nextInt(300);
+            StringBuilder sb = new StringBuilder(len);
+            for (int j = 0; j < len; j++) {
+                sb.append(r.nextInt(500) == 0 ? "\"\u00e9\n\\".charAt(r.nextInt(4))
+                        : (char) ('a' + r.nextInt(26)));
+            }
+            arr.add(sb.toString());
+        }
+        assertEquals(JACKSON.writeValueAsString(arr), ours(arr));
+    }
+
+    @Test
     void aLoneSurrogateBecomesTheReplacementCharacter() throws Exception {
         JsonNode n = JACKSON.getNodeFactory().textNode("a\ud800b");
         assertEquals("\"a\ufffdb\"", ours(n));
