@@ -142,6 +142,22 @@ public final class IpText {
         {"NOTRAILERS", "NOTRAILERS"}, {"UP", "UP"}, {"LOWER_UP", "LOWER_UP"},
         {"DORMANT", "DORMANT"}, {"ECHO", "ECHO"}};
 
+    /** Bit {@code i} of a link's flag set: {@code IFF_ORDER[i]}; RUNNING (not shown) after them. */
+    private static final Map<String, Integer> IFF_BIT = iffBits();
+
+    private static Map<String, Integer> iffBits() {
+        Map<String, Integer> bits = new java.util.HashMap<>();
+        for (int i = 0; i < IFF_ORDER.length; i++) {
+            bits.put(IFF_ORDER[i][0], i);
+        }
+        bits.put("RUNNING", IFF_ORDER.length);
+        return Map.copyOf(bits);
+    }
+
+    private static final long IFF_UP = 1L << IFF_BIT.get("UP");
+    private static final long IFF_RUNNING = 1L << IFF_BIT.get("RUNNING");
+    private static final long IFF_POINTOPOINT = 1L << IFF_BIT.get("POINTOPOINT");
+
     private void link(Message m, StringBuilder sb, List<String> more) {
         ObjectNode h = m.header;
         ObjectNode a = m.attrs;
@@ -165,22 +181,35 @@ public final class IpText {
         } else {
             sb.append(": ");
         }
-        List<String> flags = names(h.get("ifi_flags"));
+        // The flag names as bits of IFF_ORDER (one pass over the names, no search per word).
+        JsonNode flagNames = h.get("ifi_flags");
+        long flags = 0;
+        List<String> unnamed = List.of();
+        if (flagNames != null && flagNames.isArray()) {
+            for (JsonNode n : flagNames) {
+                String f = n.asText();
+                Integer bit = IFF_BIT.get(f);
+                if (bit != null) {
+                    flags |= 1L << bit;
+                } else if (f.startsWith("0x")) {
+                    if (unnamed.isEmpty()) {
+                        unnamed = new ArrayList<>(1);
+                    }
+                    unnamed.add(f.substring(2));
+                }
+            }
+        }
         sb.append('<');
         List<String> shown = new ArrayList<>();
-        if (flags.contains("UP") && !flags.contains("RUNNING")) {
+        if ((flags & IFF_UP) != 0 && (flags & IFF_RUNNING) == 0) {
             shown.add("NO-CARRIER");
         }
-        for (String[] f : IFF_ORDER) {
-            if (flags.contains(f[0])) {
-                shown.add(f[1]);
+        for (int i = 0; i < IFF_ORDER.length; i++) {
+            if ((flags & 1L << i) != 0) {
+                shown.add(IFF_ORDER[i][1]);
             }
         }
-        for (String f : flags) {
-            if (f.startsWith("0x")) {
-                shown.add(f.substring(2));
-            }
-        }
+        shown.addAll(unnamed);
         if (mdown) {
             shown.add("M-DOWN");
         }
@@ -220,7 +249,7 @@ public final class IpText {
         }
         JsonNode broadcast = a.get("broadcast");
         if (broadcast != null) {
-            l2.append(flags.contains("POINTOPOINT") ? " peer " : " brd ")
+            l2.append((flags & IFF_POINTOPOINT) != 0 ? " peer " : " brd ")
                     .append(broadcast.asText());
         }
         JsonNode permAddress = a.get("perm_address");
