@@ -31,12 +31,20 @@ public final class DecodeAhead implements AutoCloseable {
     public record Item(Frame frame, List<Message> messages, Throwable error) {}
 
     private static final int BATCH = 64;
-    private static final int DEPTH = 8;
     /**
      * Datagram bytes read ahead but not yet taken: decoded, a datagram of tiny messages grows
      * some 80-fold, so this bounds memory however the capture is made.
      */
     static final int BYTES_AHEAD = 1 << 20;
+    /** Bytes a frame is counted above its size: what its objects cost besides the bytes. */
+    static final int FRAME_OVERHEAD = 256;
+    /**
+     * Batches handed over and not yet taken: as many as the byte budget allows (each frame costs
+     * at least {@link #FRAME_OVERHEAD}), so the budget is what stops the reader, and it is woken
+     * once per half budget. Measured with 8: the reader waited on a full queue and was woken
+     * for every batch taken: 119,000 futex calls on 2 million messages, against 31,000-40,000.
+     */
+    private static final int DEPTH = BYTES_AHEAD / (BATCH * FRAME_OVERHEAD);
     /** Larger datagrams (no kernel sends one) are decoded by the caller, message by message. */
     static final int DECODE_AHEAD_MAX = 128 << 10;
 
@@ -88,7 +96,7 @@ public final class DecodeAhead implements AutoCloseable {
     }
 
     private static int cost(Frame f) {
-        return Math.min(BYTES_AHEAD, f.data().length + 256);
+        return Math.min(BYTES_AHEAD, f.data().length + FRAME_OVERHEAD);
     }
 
     private void read(FrameSource src, SpecDecoder decoder, Consumer<Message> prepare) {

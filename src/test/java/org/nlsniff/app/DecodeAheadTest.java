@@ -83,7 +83,7 @@ class DecodeAheadTest {
     void theReaderStaysWithinItsByteBudgetWhileTheCallerIsSlow() throws Exception {
         SpecDecoder d = Decoding.build(List.of());
         int bytes = 4 << 10;
-        int cost = bytes + 256; // DecodeAhead.cost
+        int cost = bytes + DecodeAhead.FRAME_OVERHEAD;
         int ahead = DecodeAhead.BYTES_AHEAD / cost;
         java.util.concurrent.atomic.AtomicInteger read = new java.util.concurrent.atomic.AtomicInteger();
         FrameSource counted = new FrameSource() {
