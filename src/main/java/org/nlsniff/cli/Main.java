@@ -182,7 +182,18 @@ public final class Main implements Callable<Integer> {
         if (Runtime.getRuntime().availableProcessors() > 1) {
             Decoding.prefetchBundled(plain != null ? null : d -> warmUp(d));
         }
-        System.exit(run(args, out, err, plain));
+        int code;
+        try {
+            code = run(args, out, err, plain);
+        } catch (OutOfMemoryError e) {
+            // Memory is bounded by design, but a JVM given too small a heap (-Xmx in
+            // NLSNIFF_JAVA_OPTS, a small container) can still run out: say so in one line.
+            err.println("nlsniff: out of memory: the Java heap is too small (see -Xmx in"
+                    + " NLSNIFF_JAVA_OPTS)");
+            code = 1;
+        }
+        err.flush();
+        System.exit(code);
     }
 
     /**

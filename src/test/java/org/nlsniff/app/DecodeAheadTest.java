@@ -148,6 +148,35 @@ class DecodeAheadTest {
         });
     }
 
+    /** A datagram of {@code count} messages of {@code size} bytes (NLMSG_DONE, the rest zeros). */
+    private static Frame messages(int count, int size, ByteOrder order) {
+        ByteBuffer b = ByteBuffer.allocate(count * size).order(order);
+        for (int i = 0; i < count; i++) {
+            b.putInt(i * size, size).putShort(i * size + 4, (short) 3);
+        }
+        return Frame.data(0, "t", 1, 0, null, order, b.array());
+    }
+
+    @Test
+    void aFrameCostsItsBytesAndSomethingPerMessage() {
+        int per = DecodeAhead.FRAME_OVERHEAD;
+        assertEquals(20 + per, DecodeAhead.cost(messages(1, 20, ByteOrder.LITTLE_ENDIAN)));
+        assertEquals(10 * 20 + 10 * per, DecodeAhead.cost(messages(10, 20, ByteOrder.LITTLE_ENDIAN)));
+        assertEquals(10 * 20 + 10 * per, DecodeAhead.cost(messages(10, 20, ByteOrder.BIG_ENDIAN)));
+        // A thousand 20-byte messages weigh their events, up to the whole budget.
+        assertEquals(DecodeAhead.BYTES_AHEAD, DecodeAhead.cost(messages(5120, 20, ByteOrder.LITTLE_ENDIAN)));
+        // The walk stops where the decoder does: a length below a header, or past the end.
+        Frame broken = messages(10, 20, ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer.wrap(broken.data()).order(ByteOrder.LITTLE_ENDIAN).putInt(3 * 20, 4);
+        assertEquals(10 * 20 + 3 * per, DecodeAhead.cost(broken));
+        Frame overlong = messages(10, 20, ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer.wrap(overlong.data()).order(ByteOrder.LITTLE_ENDIAN).putInt(0, 0xfffffff0);
+        assertEquals(10 * 20 + per, DecodeAhead.cost(overlong));
+        assertEquals(per, DecodeAhead.cost(frame(1, 0)) - 16, "one header, the rest zeros");
+        assertEquals(per, DecodeAhead.cost(Frame.data(0, "t", 1, 0, null, ByteOrder.LITTLE_ENDIAN,
+                new byte[0])), "an empty datagram still costs its objects");
+    }
+
     @Test
     void closingWhileTheReaderWaitsEndsItQuietly() throws Exception {
         // As -c N or a closed stdout does: close() while the reader blocks in the file; the

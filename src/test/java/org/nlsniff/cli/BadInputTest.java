@@ -248,4 +248,32 @@ class BadInputTest {
         }
         return out.toByteArray();
     }
+
+    @Test
+    void aHeapTooSmallForARecordIsOneLineNotAStackTrace() throws Exception {
+        // A 40 MB record (within the 256 MiB a record may have) in a JVM with a 16 MiB heap.
+        int n = 40 << 20;
+        Path capture = tmp.resolve("large-record.pcap");
+        ByteBuffer head = ByteBuffer.allocate(24 + 16 + 16).order(ByteOrder.LITTLE_ENDIAN);
+        head.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0)
+                .putInt(0).putInt(253).putInt(1).putInt(0).putInt(n + 16).putInt(n + 16);
+        head.order(ByteOrder.BIG_ENDIAN).putShort((short) 4).putShort((short) 824);
+        try (var ch = java.nio.channels.FileChannel.open(capture,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(head.position(0));
+            ch.write(ByteBuffer.allocate(1), head.capacity() + n - 1L); // the rest: zeros
+        }
+        Path err = tmp.resolve("err.txt");
+        Process p = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx16m",
+                "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "-r", capture.toString(), "--json")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile())
+                .start();
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        String e = Files.readString(err);
+        assertEquals(1, p.exitValue(), e);
+        assertEquals("nlsniff: out of memory: the Java heap is too small (see -Xmx in"
+                + " NLSNIFF_JAVA_OPTS)", e.strip());
+    }
 }

@@ -4,7 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nlsniff.event.Event;
 import org.nlsniff.testing.Repo;
 
@@ -62,5 +69,45 @@ class HostileInputRegressionsTest {
             assertTrue(r.out().contains("\"code\":\"" + c[1] + "\"") && r.out().contains(c[2]),
                     c[0] + ": " + r.out());
         }
+    }
+
+    @Test
+    void datagramsOfManyTinyMessagesAreDecodedAheadInLittleMemory(@TempDir Path tmp)
+            throws Exception {
+        // 40 datagrams of 100 KiB, each 5,120 NLMSG_DONE of 20 bytes (the review's capture):
+        // counted by bytes alone, 50,000 messages were decoded ahead and the process grew to
+        // 450 MB. Now each message counts too: it runs with a 48 MiB heap.
+        int perFrame = 5120;
+        int frames = 40;
+        ByteBuffer frame = ByteBuffer.allocate(16 + perFrame * 20).order(ByteOrder.LITTLE_ENDIAN);
+        frame.order(ByteOrder.BIG_ENDIAN).putShort(0, (short) 4).putShort(2, (short) 824);
+        frame.order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < perFrame; i++) {
+            frame.putInt(16 + i * 20, 20).putShort(16 + i * 20 + 4, (short) 3).putShort(16 + i * 20 + 6, (short) 2);
+        }
+        ByteBuffer file = ByteBuffer.allocate(24 + frames * (16 + frame.capacity()))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        file.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0)
+                .putInt(0).putInt(253);
+        for (int f = 0; f < frames; f++) {
+            file.putInt(f).putInt(0).putInt(frame.capacity()).putInt(frame.capacity())
+                    .put(frame.array());
+        }
+        Path capture = tmp.resolve("tiny-messages.pcap");
+        Files.write(capture, file.array());
+        Path out = tmp.resolve("out.txt");
+        Path err = tmp.resolve("err.txt");
+        Process p = new ProcessBuilder(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx48m",
+                "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                "org.nlsniff.cli.Main", "-r", capture.toString(), "--json"))
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "still running after 120 s");
+        assertEquals(0, p.exitValue(), Files.readString(err));
+        long lines;
+        try (var l = Files.lines(out)) {
+            lines = l.count();
+        }
+        assertEquals((long) frames * perFrame, lines);
     }
 }
