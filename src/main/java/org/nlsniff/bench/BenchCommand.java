@@ -58,8 +58,8 @@ public final class BenchCommand implements Callable<Integer> {
     static final long QUICK_MESSAGES = 200_000L;
     /** The ./nlsniff launcher's JVM options for a large capture, when the script is not there. */
     static final String LAUNCHER_OPTS =
-            "-XX:+UseSerialGC -Xmn64m -XX:InlineSmallCode=300 -XX:FreqInlineSize=100 -Xshare:auto "
-                    + "-XX:-UsePerfData";
+            "-XX:+UseSerialGC -Xmn64m -Xms96m -XX:InlineSmallCode=300 -XX:FreqInlineSize=100 "
+                    + "-Xshare:auto -XX:-UsePerfData";
     static final List<String> STEPS = List.of("read", "decode", "text", "json", "process",
             "launcher", "launcher-text", "ip", "tshark", "pyroute2", "small");
 

@@ -71,20 +71,11 @@ class HostileInputRegressionsTest {
         }
     }
 
-    @Test
-    void datagramsOfManyTinyMessagesAreDecodedAheadInLittleMemory(@TempDir Path tmp)
+    /** A pcap of {@code frames} copies of one nlmon datagram (cooked header added). */
+    private static Path capture(Path dir, String name, byte[] datagram, int frames)
             throws Exception {
-        // 40 datagrams of 100 KiB, each 5,120 NLMSG_DONE of 20 bytes (the review's capture):
-        // counted by bytes alone, 50,000 messages were decoded ahead and the process grew to
-        // 450 MB. Now each message counts too: it runs with a 48 MiB heap.
-        int perFrame = 5120;
-        int frames = 40;
-        ByteBuffer frame = ByteBuffer.allocate(16 + perFrame * 20).order(ByteOrder.LITTLE_ENDIAN);
-        frame.order(ByteOrder.BIG_ENDIAN).putShort(0, (short) 4).putShort(2, (short) 824);
-        frame.order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < perFrame; i++) {
-            frame.putInt(16 + i * 20, 20).putShort(16 + i * 20 + 4, (short) 3).putShort(16 + i * 20 + 6, (short) 2);
-        }
+        ByteBuffer frame = ByteBuffer.allocate(16 + datagram.length);
+        frame.putShort(0, (short) 4).putShort(2, (short) 824).put(16, datagram);
         ByteBuffer file = ByteBuffer.allocate(24 + frames * (16 + frame.capacity()))
                 .order(ByteOrder.LITTLE_ENDIAN);
         file.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0)
@@ -93,21 +84,54 @@ class HostileInputRegressionsTest {
             file.putInt(f).putInt(0).putInt(frame.capacity()).putInt(frame.capacity())
                     .put(frame.array());
         }
-        Path capture = tmp.resolve("tiny-messages.pcap");
+        Path capture = dir.resolve(name);
         Files.write(capture, file.array());
-        Path out = tmp.resolve("out.txt");
-        Path err = tmp.resolve("err.txt");
+        return capture;
+    }
+
+    /** Lines of {@code --json} from a replay in a JVM with a heap of {@code heap}; exit 0. */
+    private static long jsonLinesWithHeap(Path dir, Path capture, String heap) throws Exception {
+        Path out = dir.resolve("out.txt");
+        Path err = dir.resolve("err.txt");
         Process p = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx48m",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
                 "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
                 "org.nlsniff.cli.Main", "-r", capture.toString(), "--json"))
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "still running after 120 s");
         assertEquals(0, p.exitValue(), Files.readString(err));
-        long lines;
         try (var l = Files.lines(out)) {
-            lines = l.count();
+            return l.count();
         }
-        assertEquals((long) frames * perFrame, lines);
+    }
+
+    @Test
+    void datagramsOfManyTinyMessagesAreDecodedAheadInLittleMemory(@TempDir Path tmp)
+            throws Exception {
+        // 40 datagrams of 100 KiB, each 5,120 NLMSG_DONE of 20 bytes (the review's capture):
+        // counted by bytes alone, 50,000 messages were decoded ahead and the process grew to
+        // 450 MB. Now each message counts too: it runs with a 48 MiB heap.
+        int perFrame = 5120;
+        ByteBuffer d = ByteBuffer.allocate(perFrame * 20).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < perFrame; i++) {
+            d.putInt(i * 20, 20).putShort(i * 20 + 4, (short) 3).putShort(i * 20 + 6, (short) 2);
+        }
+        Path capture = capture(tmp, "tiny-messages.pcap", d.array(), 40);
+        assertEquals(40L * perFrame, jsonLinesWithHeap(tmp, capture, "48m"));
+    }
+
+    @Test
+    void messagesOfThousandsOfTinyAttributesAreDecodedAheadInLittleMemory(@TempDir Path tmp)
+            throws Exception {
+        // 40 RTM_NEWLINK of 16,000 unknown 4-byte attributes (64 KiB each): with 1 MiB read
+        // ahead 125 MB of them were live at once; with 256 KiB it runs with a 64 MiB heap.
+        int attrs = 16_000;
+        ByteBuffer d = ByteBuffer.allocate(32 + attrs * 4).order(ByteOrder.LITTLE_ENDIAN);
+        d.putInt(0, d.capacity()).putShort(4, (short) 16).putShort(18, (short) 1).putInt(20, 5);
+        for (int i = 0; i < attrs; i++) {
+            d.putShort(32 + i * 4, (short) 4).putShort(32 + i * 4 + 2, (short) (900 + i % 50));
+        }
+        Path capture = capture(tmp, "tiny-attributes.pcap", d.array(), 40);
+        assertEquals(40, jsonLinesWithHeap(tmp, capture, "64m"));
     }
 }
