@@ -61,7 +61,7 @@ public final class DecodeAhead implements AutoCloseable {
     /**
      * Budget of the frames taken and not yet given back. It goes back in large parts (half the
      * budget), and all of it before the caller waits for a batch: a reader out of budget is then
-     * woken some thousand times in a capture of 750 MB instead of once per batch or frame (on
+     * woken some ten thousand times in a capture of 750 MB instead of once per batch or frame (on
      * these VMs a wake-up costs the waker microseconds: measured, giving back per frame cost the
      * caller 7% of its time in Semaphore.release, per batch still 9%).
      */

@@ -314,7 +314,7 @@ public final class SpecDecoder {
 
     /** Names of the set bits, upper case with {@code _}; unknown bits as one {@code 0x..}. */
     public static ArrayNode flagNames(EnumDef e, long v) {
-        // Each name takes at least one set bit, the rest one more: room for all at once.
+        // Room for a name per set bit: all there are unless masks overlap (it grows then).
         ArrayNode arr = new ArrayNode(Message.JSON, Long.bitCount(v));
         long rest = v;
         for (int i = 0, n = e.maskCount(); i < n; i++) {
