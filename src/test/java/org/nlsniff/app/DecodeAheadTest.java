@@ -178,6 +178,41 @@ class DecodeAheadTest {
     }
 
     @Test
+    void theCallerDecodesLaterBatchesWhileTheWorkerIsBusyAndKeepsTheOrder() throws Exception {
+        SpecDecoder d = Decoding.build(List.of());
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean stalled =
+                new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.Set<String> preparedOn = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        // The worker stalls once, on the first message it prepares, until another thread (the
+        // caller: the one assertTimeoutPreemptively runs it on) has prepared one itself, or 10 s
+        // pass: then only the worker prepared, and the assertion below fails.
+        java.util.function.Consumer<org.nlsniff.decode.Message> prepare = m -> {
+            preparedOn.add(Thread.currentThread().getName());
+            if (!Thread.currentThread().getName().equals("nlsniff-decode")) {
+                release.countDown();
+            } else if (stalled.compareAndSet(false, true)) {
+                try {
+                    release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            try (DecodeAhead a = new DecodeAhead(source(2000, null, 16), d, 1, prepare)) {
+                for (int i = 1; i <= 2000; i++) {
+                    assertEquals(i, a.next().frame().number());
+                }
+                assertNull(a.next());
+            }
+        });
+        assertEquals(2, preparedOn.size(), "prepared on " + preparedOn);
+        assertTrue(preparedOn.contains("nlsniff-decode"), "prepared on " + preparedOn);
+        assertEquals(0, release.getCount(), "the caller prepared while the worker stalled");
+    }
+
+    @Test
     void closingWhileTheReaderWaitsEndsItQuietly() throws Exception {
         // As -c N or a closed stdout does: close() while the reader blocks in the file; the
         // read then fails (a FileChannel throws ClosedByInterruptException) and must not reach
