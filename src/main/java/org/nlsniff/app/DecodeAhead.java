@@ -27,9 +27,10 @@ import org.nlsniff.frame.FrameSource;
 public final class DecodeAhead implements AutoCloseable {
     /**
      * A frame with its messages (null: too large to decode ahead, decode it yourself); or, at the
-     * end, {@code frame == null} and maybe an error.
+     * end, {@code frame == null} and maybe an error. {@code cost} is what the frame counted
+     * against the budget ({@link #cost(Frame)}, worked out once, by the reader).
      */
-    public record Item(Frame frame, List<Message> messages, Throwable error) {}
+    public record Item(Frame frame, List<Message> messages, Throwable error, int cost) {}
 
     private static final int BATCH = 64;
     /**
@@ -105,7 +106,7 @@ public final class DecodeAhead implements AutoCloseable {
      * a message costs its objects whatever its size, so a datagram of a thousand 20-byte
      * messages weighs what its thousand events will (measured: 100 KiB datagrams of 20-byte
      * messages counted by bytes alone kept 50,000 messages decoded ahead, and the process grew to
-     * 450 MB). Read twice, by the reader and by the caller, and the same both times.
+     * 450 MB). Worked out once, by the reader; the caller gives back what it took.
      */
     static int cost(Frame f) {
         byte[] d = f.data();
@@ -124,24 +125,29 @@ public final class DecodeAhead implements AutoCloseable {
 
     private void read(FrameSource src, SpecDecoder decoder, Consumer<Message> prepare) {
         List<Frame> batch = new ArrayList<>(BATCH);
+        int[] costs = new int[BATCH];
         try {
             Throwable error = null;
             try {
                 Frame f;
                 while ((f = src.next()) != null) {
-                    if (!budget.tryAcquire(cost(f))) {
+                    int cost = cost(f);
+                    if (!budget.tryAcquire(cost)) {
                         // Hand over what waits here first: the caller frees the budget only by
                         // taking frames, and these may be the ones it needs.
                         if (!batch.isEmpty()) {
-                            submit(batch, null, decoder, prepare);
+                            submit(batch, costs, null, decoder, prepare);
                             batch = new ArrayList<>(BATCH);
+                            costs = new int[BATCH];
                         }
-                        budget.acquire(cost(f));
+                        budget.acquire(cost);
                     }
+                    costs[batch.size()] = cost;
                     batch.add(f);
                     if (batch.size() == BATCH) {
-                        submit(batch, null, decoder, prepare);
+                        submit(batch, costs, null, decoder, prepare);
                         batch = new ArrayList<>(BATCH);
+                        costs = new int[BATCH];
                     }
                 }
             } catch (InterruptedException e) {
@@ -150,23 +156,25 @@ public final class DecodeAhead implements AutoCloseable {
                 // Also an Error (out of memory): the caller must hear of it, never wait forever.
                 error = e;
             }
-            submit(batch, error, decoder, prepare);
+            submit(batch, costs, error, decoder, prepare);
             queue.put(java.util.concurrent.CompletableFuture.completedFuture(null));
         } catch (InterruptedException | java.util.concurrent.RejectedExecutionException e) {
             // closed by the consumer (-c N reached, output gone): the workers are stopped too
         }
     }
 
-    private void submit(List<Frame> frames, Throwable error, SpecDecoder decoder,
+    private void submit(List<Frame> frames, int[] costs, Throwable error, SpecDecoder decoder,
             Consumer<Message> prepare) throws InterruptedException {
         if (frames.isEmpty() && error == null) {
             return;
         }
         queue.put(workers.submit(() -> {
             List<Item> items = new ArrayList<>(frames.size() + 1);
-            for (Frame f : frames) {
+            for (int i = 0; i < frames.size(); i++) {
+                Frame f = frames.get(i);
                 if (f.data().length > DECODE_AHEAD_MAX) {
-                    items.add(new Item(f, null, null)); // the caller decodes it, one by one
+                    // the caller decodes it, one by one
+                    items.add(new Item(f, null, null, costs[i]));
                     continue;
                 }
                 List<Message> ms = decoder.decode(f);
@@ -175,10 +183,10 @@ public final class DecodeAhead implements AutoCloseable {
                         prepare.accept(m);
                     }
                 }
-                items.add(new Item(f, ms, null));
+                items.add(new Item(f, ms, null, costs[i]));
             }
             if (error != null) {
-                items.add(new Item(null, null, error));
+                items.add(new Item(null, null, error, 0));
             }
             return items;
         }));
@@ -232,7 +240,7 @@ public final class DecodeAhead implements AutoCloseable {
             next = 0;
             rethrow(it.error());
         }
-        taken += cost(it.frame());
+        taken += it.cost();
         if (taken >= BYTES_AHEAD / 2) {
             giveBack();
         }

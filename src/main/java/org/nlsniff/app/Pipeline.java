@@ -137,8 +137,8 @@ public final class Pipeline {
         if (full()) {
             return;
         }
-        for (EventSink s : sinks) {
-            s.accept(e);
+        for (int i = 0; i < sinks.size(); i++) {
+            sinks.get(i).accept(e);
         }
         messages++;
     }

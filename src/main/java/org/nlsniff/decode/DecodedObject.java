@@ -31,6 +31,11 @@ public final class DecodedObject extends ObjectNode {
         map.append(key, value);
     }
 
+    /** Makes room for {@code entries} in all before it grows again (a hint). */
+    void expect(int entries) {
+        map.expect(entries);
+    }
+
     /** Number of entries (same as {@link #size()}). */
     public int entryCount() {
         return map.size();

@@ -100,6 +100,15 @@ final class OrderedMap<V> extends AbstractMap<String, V> {
         }
     }
 
+    /** Room for {@code entries} in all before it grows again (a hint; a pending map ignores it). */
+    void expect(int entries) {
+        if (pending == null && entries > keys.length) {
+            hashes = Arrays.copyOf(hashes, entries);
+            keys = Arrays.copyOf(keys, entries);
+            values = Arrays.copyOf(values, entries);
+        }
+    }
+
     private int indexOf(Object key) {
         ready();
         if (!(key instanceof String k)) {

@@ -14,12 +14,21 @@ public record Event(Message message, List<String> lines, String netns) {
 
     /** Every line made printable (see {@link #printable}), whoever built it. */
     public Event {
-        String[] safe = new String[lines.size()];
-        for (int i = 0; i < safe.length; i++) {
-            safe[i] = printable(lines.get(i));
+        if (lines.size() == 1) {
+            String l = lines.get(0);
+            String p = printable(l);
+            lines = p == l && lines.getClass() == ONE_LINE ? lines : List.of(p);
+        } else {
+            String[] safe = new String[lines.size()];
+            for (int i = 0; i < safe.length; i++) {
+                safe[i] = printable(lines.get(i));
+            }
+            lines = List.of(safe);
         }
-        lines = List.of(safe);
     }
+
+    /** An immutable list of one line, as {@code List.of(line)} makes it: kept as it is. */
+    private static final Class<?> ONE_LINE = List.of("").getClass();
 
     /**
      * Bytes from the wire (interface names, aliases, ack texts) may hold line breaks or terminal

@@ -78,43 +78,73 @@ public final class JsonLinesSink implements EventSink {
      * {@link #MAX_CLASSES}).
      */
     private record Class(int protocol, int type, int flags, String typeName, String operation,
-            String genlFamily, String event, String kind) {}
+            String genlFamily, String event, String kind, byte[] rendered) {
+        boolean is(int protocol, int type, int flags, String typeName, String operation,
+                String genlFamily, String event, String kind) {
+            return this.protocol == protocol && this.type == type && this.flags == flags
+                    && java.util.Objects.equals(this.typeName, typeName)
+                    && java.util.Objects.equals(this.operation, operation)
+                    && java.util.Objects.equals(this.genlFamily, genlFamily)
+                    && java.util.Objects.equals(this.event, event)
+                    && java.util.Objects.equals(this.kind, kind);
+        }
+    }
 
     private static final int MAX_CLASSES = 4096;
-    private final java.util.HashMap<Class, byte[]> classes = new java.util.HashMap<>();
+    /**
+     * Open addressing by the class's hash, at most half full: a lookup allocates nothing (a
+     * record as HashMap key per message was measured at 0.16 of the 10.7 GB a 2-million-message
+     * run allocated).
+     */
+    private final Class[] classes = new Class[2 * MAX_CLASSES];
+    private int classCount;
     private final JsonWriter.Buffer classBuffer = new JsonWriter.Buffer();
 
     private byte[] classification(Message m) throws IOException {
-        Class c = new Class(m.frame.protocol(), m.type, m.flags, m.typeName(),
-                m.operation == null ? null : m.operation.name(), m.genlFamily, m.event, m.kind());
-        byte[] b = classes.get(c);
-        if (b == null) {
-            if (classes.size() >= MAX_CLASSES) {
-                classes.clear();
+        int protocol = m.frame.protocol();
+        String typeName = m.typeName();
+        String operation = m.operation == null ? null : m.operation.name();
+        String kind = m.kind();
+        int h = ((((protocol * 31 + m.type) * 31 + m.flags) * 31
+                + java.util.Objects.hashCode(operation)) * 31
+                + java.util.Objects.hashCode(m.event)) * 31 + java.util.Objects.hashCode(kind);
+        int mask = classes.length - 1;
+        int slot = (h ^ (h >>> 16)) & mask;
+        for (Class c; (c = classes[slot]) != null; slot = (slot + 1) & mask) {
+            if (c.is(protocol, m.type, m.flags, typeName, operation, m.genlFamily, m.event,
+                    kind)) {
+                return c.rendered();
             }
-            JsonWriter cw = classBuffer.writer();
-            cw.stringField("protocol", IpText.protocolName(m.frame.protocol()));
-            cw.comma();
-            cw.key("type");
-            if (m.typeName() != null) {
-                cw.string(m.typeName());
-            } else if (m.type >= 0) {
-                cw.number(m.type);
-            } else {
-                cw.nul();
-            }
-            if (m.genlFamily != null) {
-                cw.stringField("genl_family", m.genlFamily);
-            }
-            cw.stringField("event", m.event);
-            cw.stringField("direction", m.direction());
-            cw.stringField("kind", m.kind());
-            cw.comma();
-            cw.key("nlmsg_flags");
-            writeFlags(cw, m);
-            b = classBuffer.take();
-            classes.put(c, b);
         }
+        if (classCount >= MAX_CLASSES) {
+            java.util.Arrays.fill(classes, null);
+            classCount = 0;
+            slot = (h ^ (h >>> 16)) & mask;
+        }
+        JsonWriter cw = classBuffer.writer();
+        cw.stringField("protocol", IpText.protocolName(m.frame.protocol()));
+        cw.comma();
+        cw.key("type");
+        if (m.typeName() != null) {
+            cw.string(m.typeName());
+        } else if (m.type >= 0) {
+            cw.number(m.type);
+        } else {
+            cw.nul();
+        }
+        if (m.genlFamily != null) {
+            cw.stringField("genl_family", m.genlFamily);
+        }
+        cw.stringField("event", m.event);
+        cw.stringField("direction", m.direction());
+        cw.stringField("kind", m.kind());
+        cw.comma();
+        cw.key("nlmsg_flags");
+        writeFlags(cw, m);
+        byte[] b = classBuffer.take();
+        classes[slot] = new Class(protocol, m.type, m.flags, typeName, operation,
+                m.genlFamily, m.event, kind, b);
+        classCount++;
         return b;
     }
 

@@ -251,7 +251,8 @@ final class JsonWriter {
     void summary(java.util.List<String> lines) throws IOException {
         raw('"');
         boolean first = true;
-        for (String l : lines) {
+        for (int i = 0; i < lines.size(); i++) {
+            String l = lines.get(i);
             int from = 0;
             int to = l.length();
             // String.strip's whitespace: Character.isWhitespace (no surrogate is whitespace).

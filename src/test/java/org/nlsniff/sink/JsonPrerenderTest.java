@@ -62,6 +62,27 @@ class JsonPrerenderTest {
     }
 
     @Test
+    void classesPastTheCacheSizeAreRenderedRight() throws Exception {
+        // One sink for 10,000 classes (the cache holds 4,096, then starts again), each line as a
+        // sink of its own writes it; a real message of every sample among them.
+        SpecDecoder d = Decoding.build(List.of());
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        JsonLinesSink shared = new JsonLinesSink(all, d.spec());
+        List<String> expected = new ArrayList<>();
+        List<Message> real = decodeAll(d, Repo.samples().resolve("requests/requests.pcap"));
+        for (int i = 0; i < 10_000; i++) {
+            Message m = i % 7 == 0 ? real.get(i / 7 % real.size())
+                    : new Message(Frame.data(0, "t", i + 1, i % 3 == 0 ? 16 : 0, null,
+                            java.nio.ByteOrder.LITTLE_ENDIAN, new byte[16]), 0, 0, 16,
+                            16 + i % 5, i, 0, 0, null);
+            shared.accept(new Event(m, List.of("s"), null));
+            expected.add(line(d, m));
+        }
+        shared.flush();
+        assertEquals(String.join("", expected), all.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void aMessageChangedAfterRenderingIsRenderedAgain() throws Exception {
         SpecDecoder d = Decoding.build(List.of());
         Message m = decodeAll(d, Repo.samples().resolve("seed/seed.pcap")).get(0);
