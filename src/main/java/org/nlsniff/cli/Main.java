@@ -544,6 +544,9 @@ public final class Main implements Callable<Integer> {
                 } catch (IOException e) {
                     // Every complete frame before the damage has been decoded and written.
                     finishQuietly(pipeline);
+                    if (progress != null) {
+                        progress.done(); // the message on a line of its own
+                    }
                     err.println("nlsniff: " + e.getMessage());
                     return 2;
                 }
@@ -551,7 +554,7 @@ public final class Main implements Callable<Integer> {
                     try {
                         out.finish();
                     } catch (IOException e) {
-                        return outputFailed(e, err);
+                        return outputFailed(e, err, progress);
                     }
                     return 0;
                 }
@@ -562,7 +565,7 @@ public final class Main implements Callable<Integer> {
                         pipeline.accept(f);
                     }
                 } catch (IOException e) {
-                    return outputFailed(e, err);
+                    return outputFailed(e, err, progress);
                 }
                 if (progress != null) {
                     progress.frame(++frames);
@@ -571,7 +574,7 @@ public final class Main implements Callable<Integer> {
             try {
                 out.flush(); // -c N reached
             } catch (IOException e) {
-                return outputFailed(e, err);
+                return outputFailed(e, err, progress);
             }
             return 0;
         } finally {
@@ -582,8 +585,11 @@ public final class Main implements Callable<Integer> {
     }
 
     /** stdout went away: quiet for a closed pipe ({@code | head}), a message otherwise. */
-    private static int outputFailed(IOException e, PrintWriter err) {
+    private static int outputFailed(IOException e, PrintWriter err, Progress progress) {
         if (!String.valueOf(e.getMessage()).contains("Broken pipe")) {
+            if (progress != null) {
+                progress.done();
+            }
             err.println("nlsniff: output: " + e.getMessage());
         }
         return 1;

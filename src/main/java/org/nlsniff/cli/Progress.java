@@ -42,10 +42,12 @@ final class Progress {
         drawn = true;
     }
 
+    /** Erases the bar (before a message, and at the end); it is drawn again by the next frame. */
     void done() {
         if (drawn) {
             err.print("\r" + " ".repeat(79) + "\r");
             err.flush();
+            drawn = false;
         }
     }
 }

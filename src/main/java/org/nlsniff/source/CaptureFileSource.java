@@ -164,6 +164,9 @@ public final class CaptureFileSource implements FrameSource {
         // Finding the file: its path as given (`null: is a device` would say nothing); what is
         // wrong inside it: its name, as the events' `source` has it.
         String path = file.toString();
+        if (path.isEmpty()) {
+            throw new CaptureException("-r needs a file name (it was given an empty one)");
+        }
         if (Files.isDirectory(file)) {
             throw new CaptureException(path + ": is a directory, not a capture file");
         }
@@ -267,11 +270,6 @@ public final class CaptureFileSource implements FrameSource {
 
     // ---------------------------------------------------------------------------------------------
     // Shared by both formats: cooked header, frame assembly, messages.
-
-    /** Reads one packet of {@code length} bytes starting at the current offset and emits it. */
-    private Frame readFrame(int length, long tsNanos, ByteOrder order) throws IOException {
-        return emit(readPacket(length), tsNanos, null, order);
-    }
 
     /** Reads one packet of {@code length} bytes: cooked header plus datagram. */
     private Packet readPacket(int length) throws IOException {
@@ -678,7 +676,9 @@ public final class CaptureFileSource implements FrameSource {
             long originalLength = u32(fields(block, 4), 0);
             long length = Math.min(originalLength, block.bodyEnd() - in.offset());
             checkRecordLength(block.offset, length, -1);
-            return readFrame((int) length, 0, block.order);
+            // What the block holds of a longer packet is a cut packet, as in the other blocks.
+            return emit(cut(readPacket((int) length), length, originalLength), 0, null,
+                    block.order);
         }
 
         private Interface netlinkInterface(Block block, int id) throws CaptureException {
@@ -794,12 +794,18 @@ public final class CaptureFileSource implements FrameSource {
          * when the size last seen holds fewer than {@code needed} (the capture may still be
          * growing: never say "end" or "truncated" from an old size) and after every 64 KiB
          * read; otherwise the size last seen serves (asking on every record was a system call
-         * per frame). A file that shrinks is noticed within 64 KiB.
+         * per frame). A file that shrinks is noticed within 64 KiB, and shrunk below what was
+         * read it is an error, never an end.
          */
         long remainingFrom(long from, long needed) throws IOException {
             long left = knownSize - from;
             if (left < needed || offset - sizeCheckedAt >= RECHECK_EVERY) {
-                left = size() - from;
+                long size = size();
+                if (size < offset) {
+                    throw new CaptureException(name + ": the file shrank while being read (to "
+                            + size + " bytes; " + offset + " were read)");
+                }
+                left = size - from;
             }
             return Math.max(0, left);
         }

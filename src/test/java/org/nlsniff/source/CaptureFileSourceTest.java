@@ -106,6 +106,48 @@ class CaptureFileSourceTest {
         }
     }
 
+    /**
+     * Cut below what was read, a capture is an error however the cut falls: found by an attack
+     * on the reader, where it ended as a clean end (exit 0) when the size was asked again at a
+     * record boundary.
+     */
+    @Test
+    void aCaptureThatShrinksBelowWhatWasReadIsAnErrorNotAnEnd() throws IOException {
+        // The size is asked again every 64 KiB read and the read buffer refilled at every 64
+        // KiB of the file: with records of 40,000 bytes the two meet in every phase over the
+        // cuts after 1 to 40 records.
+        byte[] frame = cooked(824, 0, new byte[40_000]);
+        Writer pcap = Writer.pcap(ByteOrder.LITTLE_ENDIAN, false, 0, 253);
+        Writer pcapng = new Writer(ByteOrder.LITTLE_ENDIAN).shb(ByteOrder.LITTLE_ENDIAN)
+                .idb(253, 9);
+        for (int i = 0; i < 60; i++) {
+            pcap.record(i, 0, frame);
+            pcapng.epb(0, i, frame, null);
+        }
+        for (String kind : List.of("pcap", "pcapng")) {
+            byte[] file = kind.equals("pcap") ? pcap.toBytes() : pcapng.toBytes();
+            for (int before = 1; before <= 40; before++) {
+                int cut = before % 2 == 0 ? 0 : 1000;
+                Path f = write("shrinking." + kind, file);
+                try (CaptureFileSource src = CaptureFileSource.open(f)) {
+                    for (int i = 0; i < before; i++) {
+                        assertNotNull(src.next());
+                    }
+                    try (java.nio.channels.FileChannel c = java.nio.channels.FileChannel.open(f,
+                            java.nio.file.StandardOpenOption.WRITE)) {
+                        c.truncate(cut);
+                    }
+                    CaptureException e = assertThrows(CaptureException.class, () -> {
+                        while (src.next() != null) {
+                            // frames still buffered may come first
+                        }
+                    }, kind + " cut to " + cut + " after " + before + " records");
+                    assertTrue(e.getMessage().contains("shrank"), e.getMessage());
+                }
+            }
+        }
+    }
+
     @Test
     void seedFirstFrameMatchesTheJsonlOracle() throws IOException {
         for (String file : List.of("seed/seed.pcap", "seed/seed.pcapng")) {
@@ -363,6 +405,16 @@ class CaptureFileSourceTest {
             assertTrue(cut.problem().detail().contains("of 4000 bytes captured"), cut.problem().detail());
             assertNull(source.next().problem());
         }
+        // A simple packet block says only the original length: it holds less when cut.
+        byte[] frame = cooked(824, 0, PAYLOAD_A);
+        Writer spb = new Writer(ByteOrder.LITTLE_ENDIAN).shb(ByteOrder.LITTLE_ENDIAN).idb(253, null)
+                .block(3, b -> b.u32(100_000).bytes(frame).pad4()).spb(frame);
+        try (CaptureFileSource source = CaptureFileSource.open(write("cut-spb.pcapng", spb.toBytes()))) {
+            Frame cut = source.next();
+            assertEquals("frame-truncated-by-capture", cut.problem().code());
+            assertTrue(cut.problem().detail().contains("of 100000 bytes captured"), cut.problem().detail());
+            assertNull(source.next().problem());
+        }
     }
 
     @Test
@@ -513,6 +565,8 @@ class CaptureFileSourceTest {
         assertOpenFails(write("two.pcap", new byte[] {(byte) 0xd4, (byte) 0xc3}),
                 "two.pcap: not a pcap or pcapng file (only 2 of the 4 magic bytes)");
         assertOpenFails(dir, dir + ": is a directory, not a capture file");
+        // `-r ""`: not the current directory
+        assertOpenFails(Path.of(""), "-r needs a file name (it was given an empty one)");
     }
 
     @Test

@@ -201,4 +201,40 @@ class TuiTmuxTest {
             kill();
         }
     }
+
+    /**
+     * A capture damaged after the bar was drawn: the message gets a line of its own (found by
+     * an attack on the reader: it was printed on the bar's line, after its ETA).
+     */
+    @Test
+    void aMessageAfterTheProgressBarIsOnALineOfItsOwn(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
+        assumeTmux();
+        byte[] seed = java.nio.file.Files.readAllBytes(Repo.samples().resolve("seed/seed.pcap"));
+        Path big = tmp.resolve("damaged.pcap");
+        try (var out = new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(big))) {
+            out.write(seed, 0, 24);
+            for (int i = 0; i < 1500; i++) {
+                out.write(seed, 24, seed.length - 24);
+            }
+            // a record header claiming 1000 bytes, and 10 of them
+            byte[] header = new byte[16];
+            java.nio.ByteBuffer.wrap(header).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                    .putInt(8, 1000).putInt(12, 1000);
+            out.write(header);
+            out.write(new byte[10]);
+        }
+        try {
+            List<String> cmd = new ArrayList<>(List.of("sh", "-c", String.join(" ", javaCommand())
+                    .replace(" --tui", "") + " -r " + big + " --json > /dev/null; sleep 30"));
+            start(cmd);
+            waitFor(s -> s.contains("ETA"), "the progress bar");
+            String p = waitFor(s -> s.contains("truncated"), "the message");
+            String line = p.lines().filter(l -> l.contains("truncated")).findFirst().orElseThrow();
+            assertTrue(line.startsWith("nlsniff: "), "its own line: [" + line + "]\n" + p);
+            assertTrue(p.lines().noneMatch(l -> l.contains("ETA")), "the bar is gone:\n" + p);
+        } finally {
+            kill();
+        }
+    }
 }
