@@ -31,6 +31,11 @@ public final class DecodedObject extends ObjectNode {
         map.append(key, value);
     }
 
+    /** {@link #append(String, JsonNode)} with the key's JSON form (or null). */
+    void append(String key, byte[] jsonKey, JsonNode value) {
+        map.append(key, jsonKey, value);
+    }
+
     /** Makes room for {@code entries} in all before it grows again (a hint). */
     void expect(int entries) {
         map.expect(entries);
@@ -44,6 +49,24 @@ public final class DecodedObject extends ObjectNode {
     /** The key of entry {@code i}, in insertion order. */
     public String keyAt(int i) {
         return map.keyAt(i);
+    }
+
+    /**
+     * The arrays behind the entries, for a writer's loop over {@code 0 .. entryCount() - 1}
+     * (call {@link #entryCount()} first): keys, values (JsonNodes), and the keys' JSON form
+     * ({@code "key":}) where the decoder knew it, else null. Read only; valid until the object
+     * changes.
+     */
+    public String[] keyArray() {
+        return map.keyArray();
+    }
+
+    public Object[] valueArray() {
+        return map.valueArray();
+    }
+
+    public byte[][] jsonKeyArray() {
+        return map.jsonKeyArray();
     }
 
     /** The value of entry {@code i}, in insertion order. */

@@ -20,6 +20,8 @@ final class OrderedMap<V> extends AbstractMap<String, V> {
     private int[] hashes;
     private String[] keys;
     private Object[] values;
+    /** {@code "key":} of each key as the JSON writer writes it, when the adder knew it; else null. */
+    private byte[][] encoded;
     private int size;
     private int modCount;
     /** Changes of any kind, replacing a value included (modCount counts structure only). */
@@ -36,6 +38,7 @@ final class OrderedMap<V> extends AbstractMap<String, V> {
         hashes = new int[c];
         keys = new String[c];
         values = new Object[c];
+        encoded = new byte[c][];
     }
 
     /** A map whose entries are the members of {@code p}, made when first asked for. */
@@ -44,6 +47,7 @@ final class OrderedMap<V> extends AbstractMap<String, V> {
         hashes = EMPTY_HASHES;
         keys = EMPTY_KEYS;
         values = EMPTY_VALUES;
+        encoded = EMPTY_ENCODED;
         pending = p;
         pendingCapacity = capacity;
     }
@@ -51,6 +55,7 @@ final class OrderedMap<V> extends AbstractMap<String, V> {
     private static final int[] EMPTY_HASHES = {};
     private static final String[] EMPTY_KEYS = {};
     private static final Object[] EMPTY_VALUES = {};
+    private static final byte[][] EMPTY_ENCODED = {};
     private int pendingCapacity;
 
     /** The struct still waiting to be turned into entries, or null. */
@@ -66,6 +71,7 @@ final class OrderedMap<V> extends AbstractMap<String, V> {
             hashes = new int[pendingCapacity];
             keys = new String[pendingCapacity];
             values = new Object[pendingCapacity];
+            encoded = new byte[pendingCapacity][];
             int v = version;
             p.fill((OrderedMap<com.fasterxml.jackson.databind.JsonNode>) this);
             version = v;
@@ -78,15 +84,25 @@ final class OrderedMap<V> extends AbstractMap<String, V> {
      * pending struct is not a change.
      */
     void append(String key, V value) {
+        append(key, null, value);
+    }
+
+    /**
+     * {@link #append(String, Object)} with the key's JSON form ({@code "key":}, see
+     * {@link org.nlsniff.spec.Field#jsonKey}), or null when the caller has none.
+     */
+    void append(String key, byte[] jsonKey, V value) {
         if (size == keys.length) {
             // Link messages have some 50 attributes: grow fast from the small start.
             int c = size < 16 ? 32 : size * 2;
             hashes = Arrays.copyOf(hashes, c);
             keys = Arrays.copyOf(keys, c);
             values = Arrays.copyOf(values, c);
+            encoded = Arrays.copyOf(encoded, c);
         }
         hashes[size] = key.hashCode();
         keys[size] = key;
+        encoded[size] = jsonKey;
         values[size] = value;
         size++;
         modCount++;
@@ -106,6 +122,7 @@ final class OrderedMap<V> extends AbstractMap<String, V> {
             hashes = Arrays.copyOf(hashes, entries);
             keys = Arrays.copyOf(keys, entries);
             values = Arrays.copyOf(values, entries);
+            encoded = Arrays.copyOf(encoded, entries);
         }
     }
 
@@ -197,6 +214,26 @@ final class OrderedMap<V> extends AbstractMap<String, V> {
         return (V) values[i];
     }
 
+    /**
+     * The arrays behind the entries, for a writer's loop over slots {@code 0 .. size() - 1}:
+     * read only, valid until the map changes ({@link #size()} first, which makes pending
+     * entries).
+     */
+    String[] keyArray() {
+        ready();
+        return keys;
+    }
+
+    Object[] valueArray() {
+        ready();
+        return values;
+    }
+
+    byte[][] jsonKeyArray() {
+        ready();
+        return encoded;
+    }
+
     @Override
     public boolean containsKey(Object key) {
         return indexOf(key) >= 0;
@@ -244,9 +281,11 @@ final class OrderedMap<V> extends AbstractMap<String, V> {
         System.arraycopy(hashes, i + 1, hashes, i, tail);
         System.arraycopy(keys, i + 1, keys, i, tail);
         System.arraycopy(values, i + 1, values, i, tail);
+        System.arraycopy(encoded, i + 1, encoded, i, tail);
         size--;
         keys[size] = null;
         values[size] = null;
+        encoded[size] = null;
         modCount++;
         version++;
     }
@@ -257,6 +296,7 @@ final class OrderedMap<V> extends AbstractMap<String, V> {
         index = null;
         Arrays.fill(keys, 0, size, null);
         Arrays.fill(values, 0, size, null);
+        Arrays.fill(encoded, 0, size, null);
         size = 0;
         modCount++;
         version++;

@@ -166,7 +166,7 @@ public final class PendingStruct {
         for (Field f : def.members()) {
             if (hasValue(f)) {
                 long v = value(f, pos);
-                into.append(f.key, isUnsignedAbove(f, v)
+                into.append(f.key, f.jsonKey, isUnsignedAbove(f, v)
                         ? Message.JSON.numberNode(new BigInteger(Long.toUnsignedString(v)))
                         : Message.JSON.numberNode(v));
             }

@@ -280,7 +280,7 @@ public final class SpecDecoder {
                 JsonNode v = f.type == ScalarType.BINARY ? binary(ctx, f, pos, pos + w)
                         : integer(buf, f, pos, w, ctx);
                 if (fresh != null) {
-                    fresh.append(f.key, v); // member names are distinct (the spec lint)
+                    fresh.append(f.key, f.jsonKey, v); // member names are distinct (the spec lint)
                 } else {
                     out.set(f.key, v);
                 }
@@ -428,9 +428,9 @@ public final class SpecDecoder {
                     if (a.multi) {
                         ArrayNode arr = Message.JSON.arrayNode();
                         arr.add(v);
-                        fresh.append(a.key, arr);
+                        fresh.append(a.key, a.jsonKey, arr);
                     } else {
-                        fresh.append(a.key, v);
+                        fresh.append(a.key, a.jsonKey, v);
                     }
                 } else {
                     repeated = put(out, a, v, repeated);

@@ -528,12 +528,21 @@ final class JsonWriter {
                         return;
                     }
                     raw('{');
-                    for (int i = 0, size = o.entryCount(); i < size; i++) {
+                    int size = o.entryCount();
+                    String[] keys = o.keyArray();
+                    Object[] values = o.valueArray();
+                    byte[][] jsonKeys = o.jsonKeyArray();
+                    for (int i = 0; i < size; i++) {
                         if (i > 0) {
                             raw(',');
                         }
-                        key(o.keyAt(i));
-                        tree(o.valueAt(i));
+                        byte[] k = jsonKeys[i];
+                        if (k != null) {
+                            bytes(k);
+                        } else {
+                            key(keys[i]);
+                        }
+                        tree((JsonNode) values[i]);
                     }
                     raw('}');
                     return;
