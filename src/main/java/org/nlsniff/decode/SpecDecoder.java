@@ -301,9 +301,9 @@ public final class SpecDecoder {
             if (f.enumAsFlags || e.flags()) {
                 return flagNames(e, v);
             }
-            String n = e.nameOf(v);
-            if (n != null) {
-                return Message.JSON.textNode(n);
+            int i = e.indexOf(v);
+            if (i >= 0) {
+                return EnumNodes.of(e).name(i);
             }
         }
         if (!f.type.signed && width == 8 && v < 0) {
@@ -317,10 +317,14 @@ public final class SpecDecoder {
         // Room for a name per set bit: all there are unless masks overlap (it grows then).
         ArrayNode arr = new ArrayNode(Message.JSON, Long.bitCount(v));
         long rest = v;
+        EnumNodes nodes = null;
         for (int i = 0, n = e.maskCount(); i < n; i++) {
             long mask = e.mask(i);
             if ((v & mask) == mask) {
-                arr.add(e.flagName(i));
+                if (nodes == null) {
+                    nodes = EnumNodes.of(e);
+                }
+                arr.add(nodes.flagName(i));
                 rest &= ~mask;
             }
         }

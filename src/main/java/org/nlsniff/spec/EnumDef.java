@@ -17,6 +17,11 @@ public final class EnumDef {
     private final String[] names;
     private final long[] masks;
     private final String[] flagNames;
+    /**
+     * What a decoder keeps for this definition (its ready-made value nodes), made by the first
+     * decoder that needs it; the same for every decoder, since it depends on this alone.
+     */
+    private volatile Object decoderNodes;
 
     /**
      * @param name spec name
@@ -67,6 +72,30 @@ public final class EnumDef {
     public String nameOf(long value) {
         int i = java.util.Arrays.binarySearch(values, value);
         return i < 0 ? null : names[i];
+    }
+
+    /** The entry of {@code value} as an index for {@link #nameAt}, or negative when not listed. */
+    public int indexOf(long value) {
+        return java.util.Arrays.binarySearch(values, value);
+    }
+
+    /** Number of entries ({@link #nameAt} indexes). */
+    public int size() {
+        return names.length;
+    }
+
+    /** The name of the entry at {@code i}, entries sorted by value. */
+    public String nameAt(int i) {
+        return names[i];
+    }
+
+    /** See {@link #decoderNodes}: null until a decoder sets it. */
+    public Object decoderNodes() {
+        return decoderNodes;
+    }
+
+    public void decoderNodes(Object nodes) {
+        decoderNodes = nodes;
     }
 
     /** Number of non-zero masks, for {@link #mask} and {@link #flagName}. */
