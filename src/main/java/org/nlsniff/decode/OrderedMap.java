@@ -17,6 +17,10 @@ import java.util.Set;
  * garbage otherwise. Not thread-safe; null keys are not allowed (JSON has none).
  */
 final class OrderedMap<V> extends AbstractMap<String, V> {
+    /**
+     * Key hashes, made by the first search (most decoded objects are only written out, never
+     * searched: no array for them) and kept up to date from then on; null until then.
+     */
     private int[] hashes;
     private String[] keys;
     private Object[] values;
@@ -35,7 +39,6 @@ final class OrderedMap<V> extends AbstractMap<String, V> {
 
     OrderedMap(int capacity) {
         int c = Math.max(2, capacity);
-        hashes = new int[c];
         keys = new String[c];
         values = new Object[c];
         encoded = new byte[c][];
@@ -44,7 +47,6 @@ final class OrderedMap<V> extends AbstractMap<String, V> {
     /** A map whose entries are the members of {@code p}, made when first asked for. */
     OrderedMap(PendingStruct p, int capacity) {
         // No arrays until filled: most pending structs are only ever written out.
-        hashes = EMPTY_HASHES;
         keys = EMPTY_KEYS;
         values = EMPTY_VALUES;
         encoded = EMPTY_ENCODED;
@@ -52,7 +54,6 @@ final class OrderedMap<V> extends AbstractMap<String, V> {
         pendingCapacity = capacity;
     }
 
-    private static final int[] EMPTY_HASHES = {};
     private static final String[] EMPTY_KEYS = {};
     private static final Object[] EMPTY_VALUES = {};
     private static final byte[][] EMPTY_ENCODED = {};
@@ -68,7 +69,6 @@ final class OrderedMap<V> extends AbstractMap<String, V> {
         PendingStruct p = pending;
         if (p != null) {
             pending = null;
-            hashes = new int[pendingCapacity];
             keys = new String[pendingCapacity];
             values = new Object[pendingCapacity];
             encoded = new byte[pendingCapacity][];
@@ -95,12 +95,16 @@ final class OrderedMap<V> extends AbstractMap<String, V> {
         if (size == keys.length) {
             // Link messages have some 50 attributes: grow fast from the small start.
             int c = size < 16 ? 32 : size * 2;
-            hashes = Arrays.copyOf(hashes, c);
+            if (hashes != null) {
+                hashes = Arrays.copyOf(hashes, c);
+            }
             keys = Arrays.copyOf(keys, c);
             values = Arrays.copyOf(values, c);
             encoded = Arrays.copyOf(encoded, c);
         }
-        hashes[size] = key.hashCode();
+        if (hashes != null) {
+            hashes[size] = key.hashCode();
+        }
         keys[size] = key;
         encoded[size] = jsonKey;
         values[size] = value;
@@ -119,7 +123,9 @@ final class OrderedMap<V> extends AbstractMap<String, V> {
     /** Room for {@code entries} in all before it grows again (a hint; a pending map ignores it). */
     void expect(int entries) {
         if (pending == null && entries > keys.length) {
-            hashes = Arrays.copyOf(hashes, entries);
+            if (hashes != null) {
+                hashes = Arrays.copyOf(hashes, entries);
+            }
             keys = Arrays.copyOf(keys, entries);
             values = Arrays.copyOf(values, entries);
             encoded = Arrays.copyOf(encoded, entries);
@@ -133,6 +139,12 @@ final class OrderedMap<V> extends AbstractMap<String, V> {
         }
         int h = k.hashCode();
         int[] hs = hashes;
+        if (hs == null) {
+            hs = hashes = new int[keys.length];
+            for (int i = 0; i < size; i++) {
+                hs[i] = keys[i].hashCode();
+            }
+        }
         String[] ks = keys;
         if (size > SCAN_UP_TO) {
             // A link message's ~60 attributes, searched by the text printer: a table of slots.
@@ -278,7 +290,9 @@ final class OrderedMap<V> extends AbstractMap<String, V> {
     private void removeAt(int i) {
         index = null;
         int tail = size - i - 1;
-        System.arraycopy(hashes, i + 1, hashes, i, tail);
+        if (hashes != null) {
+            System.arraycopy(hashes, i + 1, hashes, i, tail);
+        }
         System.arraycopy(keys, i + 1, keys, i, tail);
         System.arraycopy(values, i + 1, values, i, tail);
         System.arraycopy(encoded, i + 1, encoded, i, tail);
