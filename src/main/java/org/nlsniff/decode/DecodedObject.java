@@ -26,6 +26,21 @@ public final class DecodedObject extends ObjectNode {
         return map.pending();
     }
 
+    /**
+     * The integer entry {@code key} as {@link JsonNode#asLong()} gives it, or {@code dflt} when
+     * there is none or it is not a number; a struct still pending is read straight from its bytes
+     * (reading one member of it does not make all its entries).
+     */
+    public long number(String key, long dflt) {
+        PendingStruct p = map.pending();
+        if (p != null) {
+            int i = p.layout().indexOf(key);
+            return i >= 0 ? p.valueAt(i) : dflt;
+        }
+        JsonNode v = get(key);
+        return v != null && v.isNumber() ? v.asLong() : dflt;
+    }
+
     /** Adds an entry whose key is known not to be there yet (no search). */
     void append(String key, JsonNode value) {
         map.append(key, value);

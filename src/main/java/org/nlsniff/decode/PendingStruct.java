@@ -69,6 +69,16 @@ public final class PendingStruct {
             return keys[i];
         }
 
+        /** The index of the member whose JSON key is {@code key}, or -1. */
+        public int indexOf(String key) {
+            for (int i = 0; i < keys.length; i++) {
+                if (keys[i] == key || keys[i].equals(key)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
         /** True when {@code v} read from member {@code i} stands for {@code v + 2^64}. */
         public boolean isUnsignedAbove(int i, long v) {
             return v < 0 && !signed[i] && widths[i] == 8;

@@ -395,16 +395,30 @@ public final class IpText {
         }
         JsonNode ci = a.get("cacheinfo");
         if (ci != null && ci.isObject()) {
-            more.add("       valid_lft " + lifetime(ci.get("ifa_valid")) + " preferred_lft "
-                    + lifetime(ci.get("ifa_prefered")));
+            more.add("       valid_lft " + lifetime(member(ci, "ifa_valid")) + " preferred_lft "
+                    + lifetime(member(ci, "ifa_prefered")));
         }
     }
 
-    private static String lifetime(JsonNode v) {
-        if (v == null) {
+    /** No such member ({@link #member}). */
+    private static final long ABSENT = Long.MIN_VALUE;
+
+    /**
+     * A struct's integer member, {@link #ABSENT} when it has none (a struct of plain numbers
+     * still pending is read from its bytes, not made into entries).
+     */
+    private static long member(JsonNode struct, String key) {
+        if (struct instanceof org.nlsniff.decode.DecodedObject o) {
+            return o.number(key, ABSENT);
+        }
+        JsonNode v = struct.get(key);
+        return v == null ? ABSENT : v.asLong();
+    }
+
+    private static String lifetime(long s) {
+        if (s == ABSENT) {
             return "?";
         }
-        long s = v.asLong();
         return s == 0xffffffffL ? "forever" : s + "sec";
     }
 
@@ -518,9 +532,8 @@ public final class IpText {
             }
             if (m.num(a, "expires", 0) != 0) {
                 sb.append("expires ").append(m.num(a, "expires", 0)).append("sec ");
-            } else if (a.path("cacheinfo").path("rta_expires").asLong(0) != 0) {
-                sb.append("expires ").append(a.path("cacheinfo").path("rta_expires").asLong() / 100)
-                        .append("sec ");
+            } else if (routeExpires(a) != 0) {
+                sb.append("expires ").append(routeExpires(a) / 100).append("sec ");
             }
         }
         JsonNode mx = a.get("metrics");
@@ -569,6 +582,13 @@ public final class IpText {
             // The last word of ip's route line, printed without a trailing space.
             sb.append("pref ").append(pref.asText());
         }
+    }
+
+    /** RTA_CACHEINFO's rta_expires (in hundredths of a second), 0 when there is none. */
+    private static long routeExpires(ObjectNode a) {
+        JsonNode ci = a.get("cacheinfo");
+        long v = ci != null && ci.isObject() ? member(ci, "rta_expires") : 0;
+        return v == ABSENT ? 0 : v;
     }
 
     /** The route's table: RTA_TABLE when present (ids above 255), else rtm_table. */
@@ -772,10 +792,30 @@ public final class IpText {
                     || "unspec".equals(v.asText(null))) {
                 continue; // requests leave most header fields zero: only say what was set
             }
-            sb.append(e.getKey()).append(' ')
-                    .append(v.isValueNode() ? v.asText() : v.toString()).append(' ');
+            sb.append(e.getKey()).append(' ');
+            if (v.isValueNode()) {
+                sb.append(v.asText());
+            } else {
+                compact(sb, v);
+            }
+            sb.append(' ');
         }
     }
+
+    /** Compact JSON of a nested value, the same text as Jackson's {@code toString()}. */
+    private static void compact(StringBuilder sb, JsonNode v) {
+        JsonWriter.Buffer b = COMPACT.get();
+        try {
+            b.writer().tree(v);
+            sb.append(new String(b.take(), java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            b.reset(); // writing to memory does not fail
+            sb.append(v.toString());
+        }
+    }
+
+    private static final ThreadLocal<JsonWriter.Buffer> COMPACT =
+            ThreadLocal.withInitial(JsonWriter.Buffer::new);
 
     private void control(Message m, StringBuilder sb) {
         String proto = protocolName(m.frame.protocol());

@@ -190,6 +190,24 @@ class PendingStructTest {
     }
 
     @Test
+    void oneMemberReadFromTheBytesWithoutMakingTheEntries() {
+        String hex = "18000100 0100 ffff feffffff ffffffffffffffff 00000003";
+        DecodedObject plain = (DecodedObject) decode(hex).attrs.get("plain");
+        DecodedObject made = (DecodedObject) decode(hex).attrs.get("plain");
+        made.size(); // the entries made
+        for (DecodedObject o : List.of(plain, made)) {
+            assertEquals(1, o.number("a", 7));
+            assertEquals(-2, o.number("b", 7));
+            assertEquals(-1, o.number("c", 7), "u64 above the signed range: asLong's low 64 bits");
+            assertEquals(made.get("c").asLong(), o.number("c", 7));
+            assertEquals(3, o.number("d", 7));
+            assertEquals(7, o.number("pad", 7));
+            assertEquals(7, o.number("nothing", 7));
+        }
+        assertNotNull(plain.pending(), "still bytes after reading members one by one");
+    }
+
+    @Test
     void structsWithEnumsAreDecodedAtOnce() {
         Message m = decode("06000200 0102 0000");
         DecodedObject o = (DecodedObject) m.attrs.get("withenum");
