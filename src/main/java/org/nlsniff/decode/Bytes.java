@@ -16,10 +16,22 @@ public final class Bytes {
     /** Lower-case hex of {@code buf[start, end)}. */
     public static String hex(ByteBuffer buf, int start, int end) {
         byte[] out = new byte[(end - start) * 2];
-        for (int i = start, o = 0; i < end; i++) {
-            int b = buf.get(i) & 0xff;
-            out[o++] = HEX_BYTES[b >> 4];
-            out[o++] = HEX_BYTES[b & 15];
+        if (buf.hasArray()) {
+            // The decoder's buffers wrap a frame's array: read it without a check per byte.
+            byte[] a = buf.array();
+            int from = buf.arrayOffset() + start;
+            java.util.Objects.checkFromToIndex(from, from + (end - start), a.length);
+            for (int i = from, o = 0, to = from + (end - start); i < to; i++, o += 2) {
+                int b = a[i] & 0xff;
+                out[o] = HEX_BYTES[b >> 4];
+                out[o + 1] = HEX_BYTES[b & 15];
+            }
+        } else {
+            for (int i = start, o = 0; i < end; i++) {
+                int b = buf.get(i) & 0xff;
+                out[o++] = HEX_BYTES[b >> 4];
+                out[o++] = HEX_BYTES[b & 15];
+            }
         }
         return new String(out, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
