@@ -444,7 +444,7 @@ public final class SpecDecoder {
         }
         if (pos < end && !allZero(buf, pos, end)) {
             ctx.problem("trailing-bytes", pos, (end - pos) + " bytes after the last attribute"
-                    + where(path));
+                    + where(path) + ": " + Bytes.hex(buf, pos, end));
         }
     }
 
@@ -581,12 +581,16 @@ public final class SpecDecoder {
                     int alen = buf.getShort(pos) & 0xffff;
                     if (alen < 4 || alen > end - pos) {
                         ctx.problem(alen < 4 ? "attr-length-too-small" : "attr-overruns-parent", pos,
-                                "entry of " + here + " has length " + alen);
-                        break;
+                                "entry of " + here + " has length " + alen + rest(buf, pos, end));
+                        return arr;
                     }
                     ObjectNode o = arr.addObject();
                     walk(ctx, a.nested, pos + 4, pos + alen, o, here, depth + 1);
                     pos += Bytes.align4(alen);
+                }
+                if (pos < end && !allZero(buf, pos, end)) {
+                    ctx.problem("trailing-bytes", pos, (end - pos) + " bytes after the last entry of "
+                            + here + ": " + Bytes.hex(buf, pos, end));
                 }
                 return arr;
             }
