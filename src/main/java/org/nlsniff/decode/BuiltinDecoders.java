@@ -80,6 +80,11 @@ public final class BuiltinDecoders implements DecoderProvider {
         Family genl = ctx.spec().family("genetlink");
         var hdr = genl == null ? null : genl.structs.get("genlmsghdr");
         if (hdr == null || end - start < hdr.size()) {
+            if (hdr != null) {
+                ctx.problem("header-truncated", start, "generic netlink message needs a "
+                        + hdr.size() + "-byte genlmsghdr, only " + (end - start)
+                        + " bytes; kept as hex");
+            }
             m.rawHex = Bytes.hex(ctx.buffer(), start, end);
             return;
         }
