@@ -92,7 +92,6 @@ class AttributeTypesTest {
         "struct long (newer kernel)  | 10000d00 0100 0000 02000000 03000000 | st | {\"x\":1,\"y\":2,\"_extra\":\"03000000\"}",
         "nest with padding       | 0c000e00 05000100 2a000000    | nest   | {\"u8\":42}",
         "nested bit is masked    | 0c000e80 05000100 2a000000    | nest   | {\"u8\":42}",
-        "net-byteorder bit masked| 08000340 01000000             | u32    | 1",
         "nest trailing garbage   | 0f000e00 05000100 2a000000 ffffff00 | nest | problem:trailing-bytes",
         "multi-attr              | 05000f00 01000000 05000f00 02000000 | multi | [1,2]",
         "single multi-attr is an array | 05000f00 01000000       | multi  | [1]",
@@ -113,6 +112,31 @@ class AttributeTypesTest {
         }
         assertEquals(expected, m.attrs.path(key).toString(), name + ": attrs " + m.attrs);
         assertTrue(m.problems.isEmpty(), name + ": " + m.problems);
+    }
+
+    /**
+     * The flag bits of a known attribute: NLA_F_NET_BYTEORDER makes an integer big-endian, and
+     * a bit the spec does not expect is a problem (the value is still decoded), never lost.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "net-byteorder u32 read big-endian    | 08000340 000005dc          | u32  | 1500       | attr-flag-unexpected",
+        "net-byteorder s32 read big-endian    | 08000540 fffffffe          | s32  | -2         | attr-flag-unexpected",
+        "net-byteorder uint 8 read big-endian | 0c001040 0000000000000005  | uint | 5          | attr-flag-unexpected",
+        "net-byteorder u64 top bit            | 0c000440 8000000000000000  | u64  | 9223372036854775808 | attr-flag-unexpected",
+        "net-byteorder on a big-endian spec   | 06000640 12b5 0000         | be16 | 4789       | none",
+        "net-byteorder on a u8                | 05000140 2a000000          | u8   | 42         | none",
+        "net-byteorder on a string            | 09000740 6e6c743000 000000 | str  | \"nlt0\" | attr-flag-unexpected",
+        "net-byteorder on a nest              | 0c000e40 05000100 2a000000 | nest | {\"u8\":42} | attr-flag-unexpected",
+        "nested bit on a u32                  | 08000380 01000000          | u32  | 1          | attr-flag-unexpected",
+        "nested bit on a nest is expected     | 0c000e80 05000100 2a000000 | nest | {\"u8\":42} | none",
+    })
+    void flagBitsOfKnownAttributes(String name, String hex, String key, String expected,
+            String problem) {
+        Message m = decode(hex);
+        assertEquals(expected, m.attrs.path(key).toString(), name + ": attrs " + m.attrs);
+        assertEquals(problem.equals("none") ? java.util.List.of() : java.util.List.of(problem),
+                m.problems.stream().map(p -> p.code()).toList(), name + ": " + m.problems);
     }
 
     @ParameterizedTest(name = "{0}")
