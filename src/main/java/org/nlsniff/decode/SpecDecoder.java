@@ -446,6 +446,9 @@ public final class SpecDecoder {
             }
             pos += Bytes.align4(alen);
         }
+        if (repeated != null) {
+            ctx.message().repeats = true;
+        }
         if (pos < end && !allZero(buf, pos, end)) {
             ctx.problem("trailing-bytes", pos, (end - pos) + " bytes after the last attribute"
                     + where(path) + ": " + Bytes.hex(buf, pos, end));
@@ -487,7 +490,7 @@ public final class SpecDecoder {
             ((ArrayNode) prev).add(v);
         } else {
             // A repeated attribute the spec does not mark multi-attr: keep every copy.
-            ArrayNode arr = Message.JSON.arrayNode();
+            ArrayNode arr = new RepeatedValues();
             arr.add(prev);
             arr.add(v);
             out.set(a.key, arr);

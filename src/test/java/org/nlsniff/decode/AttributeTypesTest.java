@@ -1,6 +1,7 @@
 package org.nlsniff.decode;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -137,6 +138,27 @@ class AttributeTypesTest {
         assertEquals(expected, m.attrs.path(key).toString(), name + ": attrs " + m.attrs);
         assertEquals(problem.equals("none") ? java.util.List.of() : java.util.List.of(problem),
                 m.problems.stream().map(p -> p.code()).toList(), name + ": " + m.problems);
+    }
+
+    /**
+     * A repeated attribute is an array in the JSON; readers that want one value (the ip-style
+     * text, link.moved) take the last copy, as iproute2's parse_rtattr() does, at any depth,
+     * while a multi-attr stays an array.
+     */
+    @org.junit.jupiter.api.Test
+    void repeatedAttributesAreReadByTheirLastCopyWhileMultiAttrStaysAnArray() {
+        Message m = decode("08000300 01000000 08000300 02000000 14000e00 05000100 01000000"
+                + " 05000100 02000000 05000f00 01000000 05000f00 02000000");
+        assertTrue(m.repeats);
+        assertEquals("[1,2]", m.attrs.get("u32").toString());
+        assertEquals(2, m.num(m.attrs, "u32", -1));
+        assertEquals("{\"u32\":2,\"nest\":{\"u8\":2},\"multi\":[1,2]}",
+                RepeatedValues.lastOf(m.attrs).toString());
+        assertEquals("{\"u32\":[1,2],\"nest\":{\"u8\":[1,2]},\"multi\":[1,2]}",
+                m.attrs.toString()); // the message itself keeps every copy
+        Message plain = decode("08000300 01000000 05000f00 01000000 05000f00 02000000");
+        assertFalse(plain.repeats);
+        org.junit.jupiter.api.Assertions.assertSame(plain.attrs, RepeatedValues.lastOf(plain.attrs));
     }
 
     @ParameterizedTest(name = "{0}")
