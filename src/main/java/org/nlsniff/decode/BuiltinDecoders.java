@@ -16,6 +16,8 @@ import org.nlsniff.spec.Operation;
 public final class BuiltinDecoders implements DecoderProvider {
     private static final int NLM_F_CAPPED = 0x100;
     private static final int NLM_F_ACK_TLVS = 0x200;
+    /** include/linux/err.h: the largest errno a kernel pointer or return value can carry. */
+    private static final int MAX_ERRNO = 4095;
 
     @Override
     public void register(Registrar r) {
@@ -78,6 +80,11 @@ public final class BuiltinDecoders implements DecoderProvider {
         Family genl = ctx.spec().family("genetlink");
         var hdr = genl == null ? null : genl.structs.get("genlmsghdr");
         if (hdr == null || end - start < hdr.size()) {
+            if (hdr != null) {
+                ctx.problem("header-truncated", start, "generic netlink message needs a "
+                        + hdr.size() + "-byte genlmsghdr, only " + (end - start)
+                        + " bytes; kept as hex");
+            }
             m.rawHex = Bytes.hex(ctx.buffer(), start, end);
             return;
         }
@@ -104,7 +111,12 @@ public final class BuiltinDecoders implements DecoderProvider {
         Family nl = ctx.spec().family("netlink");
         EnumDef names = nl == null ? null : nl.enums.get("errno");
         String name = names == null ? null : names.nameOf(-(long) errno);
-        if (errno < 0) {
+        if (errno < -MAX_ERRNO) {
+            // include/linux/err.h: an errno is 1..4095; no name fits a code beyond (and
+            // -Integer.MIN_VALUE has no int), so the text shows the code alone.
+            ctx.problem("error-code-out-of-range", start, "NLMSG_ERROR carries " + errno
+                    + "; an errno is -1.." + -MAX_ERRNO);
+        } else if (errno < 0) {
             m.header.put("errno", name != null ? name.toUpperCase(java.util.Locale.ROOT) : "E" + -errno);
         } else if (errno > 0) {
             ctx.problem("error-code-positive", start, "NLMSG_ERROR carries " + errno
@@ -143,12 +155,16 @@ public final class BuiltinDecoders implements DecoderProvider {
             after = echo + 16;
         } else {
             long echoed = Math.max(16, len);
-            if (echoed > end - echo) {
+            boolean cut = echoed > end - echo;
+            if (cut) {
+                // Decoded as far as it goes, as a message running past its datagram is, so the
+                // bytes that are there are kept.
                 ctx.problem("attr-overruns-parent", echo, "echoed request of " + len
-                        + " bytes runs past the message");
-                return;
+                        + " bytes runs past the message (" + (end - echo)
+                        + " bytes left); decoded as far as it goes");
+                echoed = end - echo;
             }
-            after = echo + Bytes.align4((int) echoed);
+            after = Math.min(end, echo + Bytes.align4((int) echoed));
             if (echoed > 16) {
                 // Decode the echoed request like any message, so the error shows what was asked.
                 Message req = ctx.embedded(echo, echo + (int) echoed);
@@ -164,13 +180,29 @@ public final class BuiltinDecoders implements DecoderProvider {
                 }
             }
         }
-        if ((m.flags & NLM_F_ACK_TLVS) != 0 && after < end) {
-            AttrSet ack = nl == null ? null : nl.sets.get("nlmsgerr-attrs");
-            if (ack != null) {
-                m.attrs.setAll(ctx.attributes(ack, after, end, ""));
-            } else {
-                m.rawHex = Bytes.hex(buf, after, end);
+        if (after >= end) {
+            return;
+        }
+        AttrSet ack = nl == null ? null : nl.sets.get("nlmsgerr-attrs");
+        if ((m.flags & NLM_F_ACK_TLVS) != 0 && ack != null) {
+            m.attrs.setAll(ctx.attributes(ack, after, end, ""));
+        } else if ((m.flags & NLM_F_ACK_TLVS) != 0) {
+            m.rawHex = Bytes.hex(buf, after, end);
+        } else if (!allZero(buf, after, end)) {
+            // Nothing announces bytes here (netlink_ack() adds them only with NLM_F_ACK_TLVS):
+            // reported with their bytes, as the attribute walker keeps the rest of a set.
+            ctx.problem("trailing-bytes", after, (end - after) + " bytes after the echoed request"
+                    + ((m.flags & NLM_F_CAPPED) != 0 ? " header" : "")
+                    + " without NLM_F_ACK_TLVS: " + Bytes.hex(buf, after, end));
+        }
+    }
+
+    private static boolean allZero(ByteBuffer buf, int start, int end) {
+        for (int i = start; i < end; i++) {
+            if (buf.get(i) != 0) {
+                return false;
             }
         }
+        return true;
     }
 }

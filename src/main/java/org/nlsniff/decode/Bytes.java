@@ -79,7 +79,10 @@ public final class Bytes {
         return p;
     }
 
-    /** RFC 5952 text of 16 bytes (longest zero run of two or more groups compressed). */
+    /**
+     * RFC 5952 text of 16 bytes (longest zero run of two or more groups compressed), with
+     * glibc's dotted tail for IPv4-mapped and IPv4-compatible addresses, as ip prints them.
+     */
     public static String ipv6(ByteBuffer buf, int start) {
         int[] g = new int[8];
         for (int i = 0; i < 8; i++) {
@@ -104,10 +107,16 @@ public final class Bytes {
         }
         byte[] out = new byte[45];
         int p = 0;
-        // IPv4-mapped addresses print with a dotted tail, as inet_ntop does.
-        if (bestStart == 0 && bestLen == 5 && g[5] == 0xffff) {
-            for (byte c : MAPPED_PREFIX) {
-                out[p++] = c;
+        // IPv4-mapped (::ffff:a.b.c.d) and IPv4-compatible (::a.b.c.d) addresses print with a
+        // dotted tail under glibc's inet_ntop6 rule, which ip uses: the longest zero run starts
+        // at group 0 and is 6 groups long, or 5 with group 5 0xffff (so ::1 and ::1:0 differ).
+        if (bestStart == 0 && (bestLen == 6 || bestLen == 5 && g[5] == 0xffff)) {
+            out[p++] = ':';
+            out[p++] = ':';
+            if (bestLen == 5) {
+                for (int i = 0; i < 5; i++) {
+                    out[p++] = MAPPED_PREFIX[i];
+                }
             }
             p = quad(buf, start + 12, out, p);
             return new String(out, 0, p, java.nio.charset.StandardCharsets.ISO_8859_1);
@@ -132,7 +141,7 @@ public final class Bytes {
         return new String(out, 0, p, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
-    private static final byte[] MAPPED_PREFIX = {':', ':', 'f', 'f', 'f', 'f', ':'};
+    private static final byte[] MAPPED_PREFIX = {'f', 'f', 'f', 'f', ':'};
 
     /** An address by its length: 4 → IPv4, 16 → IPv6, anything else → hex. */
     public static String ip(ByteBuffer buf, int start, int end) {

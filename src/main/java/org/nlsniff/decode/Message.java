@@ -44,6 +44,12 @@ public final class Message {
     public long[] derivedFrom;
     /** For a derived event: the messages it joins (the deletion, then the target's new link). */
     public java.util.List<Message> joined;
+    /**
+     * Whether some attribute, at any depth, repeats without being multi-attr (its value is then a
+     * {@link RepeatedValues}); set by the decoder, so readers that want one value per attribute
+     * only look for them when there are any.
+     */
+    public boolean repeats;
     /** Name of the generic netlink family of a dynamic id, set by an enricher; else null. */
     public String genlFamily;
     /**
@@ -138,15 +144,18 @@ public final class Message {
         return !(verb.equals("new") || verb.equals("del") || verb.equals("set"));
     }
 
-    /** An integer header field or attribute, or {@code dflt} when absent or not a number. */
+    /**
+     * An integer header field or attribute (the last copy of a repeated one), or {@code dflt}
+     * when absent or not a number.
+     */
     public long num(ObjectNode node, String key, long dflt) {
-        var v = node.get(key);
+        var v = RepeatedValues.last(node.get(key));
         return v != null && v.isNumber() ? v.asLong() : dflt;
     }
 
-    /** A text attribute or header field, or null. */
+    /** A text attribute or header field (the last copy of a repeated one), or null. */
     public static String text(ObjectNode node, String key) {
-        var v = node.get(key);
+        var v = RepeatedValues.last(node.get(key));
         return v != null && v.isTextual() ? v.asText() : null;
     }
 }

@@ -294,8 +294,12 @@ public final class SpecDecoder {
     }
 
     private static JsonNode integer(ByteBuffer buf, Field f, int pos, int width, DecodeContext ctx) {
-        long v = Bytes.integer(buf, pos, width, f.type.signed,
-                f.bigEndian ? java.nio.ByteOrder.BIG_ENDIAN : ctx.order());
+        return integer(buf, f, pos, width, f.bigEndian ? java.nio.ByteOrder.BIG_ENDIAN : ctx.order());
+    }
+
+    private static JsonNode integer(ByteBuffer buf, Field f, int pos, int width,
+            java.nio.ByteOrder order) {
+        long v = Bytes.integer(buf, pos, width, f.type.signed, order);
         EnumDef e = f.enumDef;
         if (e != null) {
             if (f.enumAsFlags || e.flags()) {
@@ -442,9 +446,12 @@ public final class SpecDecoder {
             }
             pos += Bytes.align4(alen);
         }
+        if (repeated != null) {
+            ctx.message().repeats = true;
+        }
         if (pos < end && !allZero(buf, pos, end)) {
             ctx.problem("trailing-bytes", pos, (end - pos) + " bytes after the last attribute"
-                    + where(path));
+                    + where(path) + ": " + Bytes.hex(buf, pos, end));
         }
     }
 
@@ -483,7 +490,7 @@ public final class SpecDecoder {
             ((ArrayNode) prev).add(v);
         } else {
             // A repeated attribute the spec does not mark multi-attr: keep every copy.
-            ArrayNode arr = Message.JSON.arrayNode();
+            ArrayNode arr = new RepeatedValues();
             arr.add(prev);
             arr.add(v);
             out.set(a.key, arr);
@@ -500,6 +507,10 @@ public final class SpecDecoder {
             String path, int depth) {
         ByteBuffer buf = ctx.buffer();
         int len = end - start;
+        // The attribute's own type field, just before its payload: its flag bits.
+        int flagBits = buf.getShort(start - 2) & (NLA_F_NESTED | NLA_F_NET_BYTEORDER);
+        boolean netOrder = flagBits != 0 && a.decoderName == null
+                && attributeFlags(ctx, a, flagBits, start, end, path);
         if (a.decoderName != null) {
             int saved = ctx.depth;
             ctx.depth = depth;
@@ -517,7 +528,8 @@ public final class SpecDecoder {
                             + a.type.width + "; kept in unknown");
                     return null;
                 }
-                return integer(buf, a, start, len, ctx);
+                return netOrder ? integer(buf, a, start, len, java.nio.ByteOrder.BIG_ENDIAN)
+                        : integer(buf, a, start, len, ctx);
             }
             case UINT, SINT -> {
                 if (len != 4 && len != 8) {
@@ -525,7 +537,8 @@ public final class SpecDecoder {
                             + " bytes, expected 4 or 8; kept in unknown");
                     return null;
                 }
-                return integer(buf, a, start, len, ctx);
+                return netOrder ? integer(buf, a, start, len, java.nio.ByteOrder.BIG_ENDIAN)
+                        : integer(buf, a, start, len, ctx);
             }
             case STRING -> {
                 int n = start;
@@ -581,12 +594,16 @@ public final class SpecDecoder {
                     int alen = buf.getShort(pos) & 0xffff;
                     if (alen < 4 || alen > end - pos) {
                         ctx.problem(alen < 4 ? "attr-length-too-small" : "attr-overruns-parent", pos,
-                                "entry of " + here + " has length " + alen);
-                        break;
+                                "entry of " + here + " has length " + alen + rest(buf, pos, end));
+                        return arr;
                     }
                     ObjectNode o = arr.addObject();
                     walk(ctx, a.nested, pos + 4, pos + alen, o, here, depth + 1);
                     pos += Bytes.align4(alen);
+                }
+                if (pos < end && !allZero(buf, pos, end)) {
+                    ctx.problem("trailing-bytes", pos, (end - pos) + " bytes after the last entry of "
+                            + here + ": " + Bytes.hex(buf, pos, end));
                 }
                 return arr;
             }
@@ -619,6 +636,47 @@ public final class SpecDecoder {
                 return null;
             }
         }
+    }
+
+    private static final int NLA_F_NESTED = 0x8000;
+    private static final int NLA_F_NET_BYTEORDER = 0x4000;
+
+    /**
+     * The flag bits of a known attribute (include/uapi/linux/netlink.h): NLA_F_NESTED on a nest
+     * is expected (the spec, not the bit, says what nests: the kernel sets it on some nests
+     * only). NLA_F_NET_BYTEORDER on an integer means big-endian and is honoured, as Wireshark
+     * does; when the spec says host order (the kernel's nla_get_u32() would ignore the bit) it is
+     * also a problem that gives the host-order reading. Any other bit is a problem, so that no
+     * flag of a known attribute goes unseen. Returns whether to read the integer big-endian.
+     */
+    private static boolean attributeFlags(DecodeContext ctx, Attr a, int bits, int start, int end,
+            String path) {
+        ScalarType t = a.type;
+        boolean nest = t == ScalarType.NEST || t == ScalarType.INDEXED_ARRAY
+                || t == ScalarType.SUB_MESSAGE;
+        String what = t.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        if ((bits & NLA_F_NESTED) != 0 && !nest) {
+            ctx.problem("attr-flag-unexpected", start - 4, here(path, a) + " (" + what
+                    + ") carries NLA_F_NESTED; decoded as its spec says");
+        }
+        if ((bits & NLA_F_NET_BYTEORDER) == 0) {
+            return false;
+        }
+        if (!t.isInteger()) {
+            ctx.problem("attr-flag-unexpected", start - 4, here(path, a) + " (" + what
+                    + ") carries NLA_F_NET_BYTEORDER, which no " + what + " has");
+            return false;
+        }
+        int len = end - start;
+        boolean sized = t.width > 0 ? len == t.width : len == 4 || len == 8;
+        if (sized && len > 1 && !a.bigEndian && ctx.order() != java.nio.ByteOrder.BIG_ENDIAN) {
+            long host = Bytes.integer(ctx.buffer(), start, len, t.signed, ctx.order());
+            ctx.problem("attr-flag-unexpected", start - 4, here(path, a) + " (" + what
+                    + ") carries NLA_F_NET_BYTEORDER: read big-endian as the flag says; in host"
+                    + " order, as its spec has it, it would be "
+                    + (!t.signed && len == 8 ? Long.toUnsignedString(host) : Long.toString(host)));
+        }
+        return true;
     }
 
     void unknown(DecodeContext ctx, int rawType, int start, int end, String path) {

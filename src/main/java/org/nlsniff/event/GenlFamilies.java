@@ -1,6 +1,6 @@
 package org.nlsniff.event;
 
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nlsniff.decode.Message;
 
@@ -11,7 +11,18 @@ import org.nlsniff.decode.Message;
  */
 public final class GenlFamilies {
     private static final int GENL_ID_CTRL = 16;
-    private final Map<Long, String> names = new HashMap<>(Map.of((long) GENL_ID_CTRL, "nlctrl"));
+    /**
+     * Families kept: a machine has some tens; a crafted capture naming thousands of ids with
+     * long names is held to this many (the one learnt longest ago goes first) and to
+     * {@link LinkTable#MAX_NAME} characters a name (GENL_NAMSIZ makes a real one at most 15).
+     */
+    static final int MAX_FAMILIES = 4096;
+    private final Map<Long, String> names = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, String> eldest) {
+            return size() > MAX_FAMILIES;
+        }
+    };
 
     /** Learns from controller messages and names messages of known dynamic families. */
     public void observe(Message m) {
@@ -22,9 +33,16 @@ public final class GenlFamilies {
             long id = m.num(m.attrs, "family_id", -1);
             String name = Message.text(m.attrs, "family_name");
             if (id > 0 && name != null && !m.isRequest()) {
-                names.put(id, name);
+                names.remove(id); // learnt again: the newest
+                names.put(id, LinkTable.cut(name));
             }
         }
-        m.genlFamily = names.get((long) m.type);
+        String name = names.get((long) m.type);
+        m.genlFamily = name == null && m.type == GENL_ID_CTRL ? "nlctrl" : name;
+    }
+
+    /** Number of families learnt from the stream. */
+    int size() {
+        return names.size();
     }
 }

@@ -1,6 +1,6 @@
 package org.nlsniff.event;
 
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.nlsniff.decode.Message;
@@ -16,9 +16,25 @@ public final class LinkTable {
     /** What is remembered of a link. */
     public record Link(String name, long flags) {}
 
-    private final Map<Key, Link> links = new HashMap<>();
+    /**
+     * Links kept per namespace and in all: far above what a machine has (a host with 10,000
+     * veths is large), so that only a crafted capture naming endless indexes reaches them;
+     * beyond, the least recently learnt link goes (its index then prints as {@code if<N>}), so
+     * memory stays flat however many links a capture names.
+     */
+    static final int MAX_PER_NAMESPACE = 32_768;
+    static final int MAX_TOTAL = 65_536;
+    /**
+     * Characters of a name kept: IFNAMSIZ makes a name at most 15 bytes and an altname
+     * (ALTIFNAMSIZ) 127, so only a crafted message is cut (the event itself keeps its name).
+     */
+    static final int MAX_NAME = 256;
 
-    private record Key(Integer nsid, long ifindex) {}
+    /** Per namespace (null = own), in access order, so the namespace heard from least recently
+     * gives up a link first when the total is reached. */
+    private final LinkedHashMap<Integer, LinkedHashMap<Long, Link>> links =
+            new LinkedHashMap<>(16, 0.75f, true);
+    private int total;
 
     /** Updates the table from a link message: remembers RTM_NEWLINK, forgets RTM_DELLINK. */
     public void observe(Message m) {
@@ -30,19 +46,62 @@ public final class LinkTable {
         if (index <= 0) {
             return;
         }
-        Key k = new Key(m.frame.nsid(), index);
+        Integer nsid = m.frame.nsid();
         if ("del".equals(m.operation.verb())) {
-            links.remove(k);
+            LinkedHashMap<Long, Link> ns = links.get(nsid);
+            if (ns != null && ns.remove(index) != null) {
+                total--;
+                if (ns.isEmpty()) {
+                    links.remove(nsid);
+                }
+            }
             return;
         }
         String name = Message.text(m.attrs, "ifname");
-        Link prev = links.get(k);
         if (name == null) {
+            Link prev = get(nsid, index);
             name = prev == null ? null : prev.name();
         }
         if (name != null) {
-            links.put(k, new Link(name, flagBits(m)));
+            put(nsid, index, new Link(cut(name), flagBits(m)));
         }
+    }
+
+    /** Remembers a link, making room under the caps (oldest link of that namespace, then of the
+     * namespace heard from least recently). */
+    private void put(Integer nsid, long index, Link link) {
+        LinkedHashMap<Long, Link> ns = links.computeIfAbsent(nsid, k -> new LinkedHashMap<>());
+        // Removed first, so that a link learnt again counts as the newest.
+        if (ns.remove(index) == null) {
+            total++;
+        }
+        ns.put(index, link);
+        if (ns.size() > MAX_PER_NAMESPACE) {
+            evictEldest(ns);
+        }
+        while (total > MAX_TOTAL) {
+            Map.Entry<Integer, LinkedHashMap<Long, Link>> eldest = links.entrySet().iterator().next();
+            evictEldest(eldest.getValue());
+            if (eldest.getValue().isEmpty()) {
+                links.remove(eldest.getKey());
+            }
+        }
+    }
+
+    private void evictEldest(LinkedHashMap<Long, Link> ns) {
+        var it = ns.entrySet().iterator();
+        it.next();
+        it.remove();
+        total--;
+    }
+
+    /** At most {@link #MAX_NAME} characters, not splitting a surrogate pair. */
+    static String cut(String name) {
+        if (name.length() <= MAX_NAME) {
+            return name;
+        }
+        int end = Character.isHighSurrogate(name.charAt(MAX_NAME - 1)) ? MAX_NAME - 1 : MAX_NAME;
+        return name.substring(0, end);
     }
 
     private static long flagBits(Message m) {
@@ -65,7 +124,8 @@ public final class LinkTable {
 
     /** The link, or null when not known in that namespace. */
     public Link get(Integer nsid, long ifindex) {
-        return links.get(new Key(nsid, ifindex));
+        LinkedHashMap<Long, Link> ns = links.get(nsid);
+        return ns == null ? null : ns.get(ifindex);
     }
 
     /**
@@ -89,7 +149,7 @@ public final class LinkTable {
 
     /** Number of links known in all namespaces. */
     public int size() {
-        return links.size();
+        return total;
     }
 
     @Override

@@ -102,6 +102,7 @@ public final class MoveTracker {
         m.derivedFrom = add != null ? new long[] {del.frame.number(), add.frame.number()}
                 : new long[] {del.frame.number()};
         m.joined = add != null ? List.of(del, add) : List.of(del);
+        // Repeated attributes (kept as arrays) are read by their last copy, as ip does.
         String name = Message.text(del.attrs, "ifname");
         long fromIndex = del.num(del.header, "ifi_index", 0);
         long toIndex = add != null ? add.num(add.header, "ifi_index", 0)
@@ -126,7 +127,8 @@ public final class MoveTracker {
         String from = names.label(fromNsid);
         String target = toNsid != null || add != null ? names.label(toNsid)
                 : "nsid " + del.num(del.attrs, "new_netnsid", -1) + " of " + from;
-        String line = name + ": " + from + " ifindex " + fromIndex + " -> " + target
+        // No name in the deletion: the index, as ip prints a link it cannot name.
+        String line = (name != null ? name : "if" + fromIndex) + ": " + from + " ifindex " + fromIndex + " -> " + target
                 + " ifindex " + toIndex + (m.attrs.has("new_ifname") ? " as " + newName : "");
         return new Event(m, List.of(line), names.name(m.frame.nsid()));
     }

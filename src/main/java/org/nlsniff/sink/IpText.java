@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.nlsniff.decode.Message;
+import org.nlsniff.decode.RepeatedValues;
 import org.nlsniff.event.Event;
 import org.nlsniff.event.LinkTable;
 
@@ -31,6 +32,14 @@ public final class IpText {
     public IpText(LinkTable links, NsidNames nsidNames) {
         this.links = links;
         this.nsidNames = nsidNames;
+    }
+
+    /**
+     * The attributes as ip reads them: a repeated attribute (an array in the JSON) by its last
+     * copy, as parse_rtattr() keeps it, so that no value is made up from an array.
+     */
+    private static ObjectNode attrs(Message m) {
+        return m.repeats ? RepeatedValues.lastOf(m.attrs) : m.attrs;
     }
 
     /** {@code EEXIST (-17)}: the errno's name when known, then the code. */
@@ -177,7 +186,7 @@ public final class IpText {
 
     private void link(Message m, StringBuilder sb, List<String> more) {
         ObjectNode h = m.header;
-        ObjectNode a = m.attrs;
+        ObjectNode a = attrs(m);
         Integer ns = m.frame.nsid();
         sb.append(m.num(h, "ifi_index", 0)).append(": ");
         String name = Message.text(a, "ifname");
@@ -346,7 +355,7 @@ public final class IpText {
 
     private void addr(Message m, StringBuilder sb, List<String> more) {
         ObjectNode h = m.header;
-        ObjectNode a = m.attrs;
+        ObjectNode a = attrs(m);
         long idx = m.num(h, "ifa_index", 0);
         String family = h.path("ifa_family").asText();
         sb.append(idx).append(": ").append(links.name(m.frame.nsid(), idx)).append("    ");
@@ -444,7 +453,7 @@ public final class IpText {
 
     private void route(Message m, StringBuilder sb, List<String> more) {
         ObjectNode h = m.header;
-        ObjectNode a = m.attrs;
+        ObjectNode a = attrs(m);
         Integer ns = m.frame.nsid();
         String family = h.path("rtm_family").asText();
         int hostLen = "inet6".equals(family) ? 128 : "inet".equals(family) ? 32 : -1;
@@ -610,7 +619,7 @@ public final class IpText {
     // ---------------------------------------------------------------- nsid, neigh, netconf
 
     private void nsid(Message m, StringBuilder sb) {
-        ObjectNode a = m.attrs;
+        ObjectNode a = attrs(m);
         JsonNode nsid = a.get("nsid");
         if (nsid != null) {
             sb.append("nsid ").append(nsid.asText()).append(' ');
@@ -629,7 +638,7 @@ public final class IpText {
 
     private void neigh(Message m, StringBuilder sb) {
         ObjectNode h = m.header;
-        ObjectNode a = m.attrs;
+        ObjectNode a = attrs(m);
         JsonNode dst = a.get("dst");
         if (dst != null) {
             sb.append(dst.asText()).append(' ');
@@ -648,7 +657,7 @@ public final class IpText {
     }
 
     private void netconf(Message m, StringBuilder sb) {
-        ObjectNode a = m.attrs;
+        ObjectNode a = attrs(m);
         sb.append(m.header.path("ncm_family").asText()).append(' ');
         JsonNode ifindex = a.get("ifindex");
         if (ifindex != null) {
@@ -670,7 +679,7 @@ public final class IpText {
     /** iprule.c print_rule: {@code PRIO:\tfrom PREFIX to PREFIX ... lookup TABLE}. */
     private void rule(Message m, StringBuilder sb) {
         ObjectNode h = m.header;
-        ObjectNode a = m.attrs;
+        ObjectNode a = attrs(m);
         String family = h.path("family").asText();
         int hostLen = "inet6".equals(family) ? 128 : 32;
         sb.append(m.num(a, "priority", 0)).append(":\t");
@@ -738,7 +747,7 @@ public final class IpText {
     /** ipnexthop.c print_nexthop: {@code id N via GW dev DEV scope S} or {@code id N group A/B,W}. */
     private void nexthop(Message m, StringBuilder sb) {
         ObjectNode h = m.header;
-        ObjectNode a = m.attrs;
+        ObjectNode a = attrs(m);
         sb.append("id ").append(m.num(a, "id", 0)).append(' ');
         JsonNode group = a.get("group");
         if (group != null && group.isArray()) {

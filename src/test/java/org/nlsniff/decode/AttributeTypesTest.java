@@ -1,6 +1,7 @@
 package org.nlsniff.decode;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -92,7 +93,6 @@ class AttributeTypesTest {
         "struct long (newer kernel)  | 10000d00 0100 0000 02000000 03000000 | st | {\"x\":1,\"y\":2,\"_extra\":\"03000000\"}",
         "nest with padding       | 0c000e00 05000100 2a000000    | nest   | {\"u8\":42}",
         "nested bit is masked    | 0c000e80 05000100 2a000000    | nest   | {\"u8\":42}",
-        "net-byteorder bit masked| 08000340 01000000             | u32    | 1",
         "nest trailing garbage   | 0f000e00 05000100 2a000000 ffffff00 | nest | problem:trailing-bytes",
         "multi-attr              | 05000f00 01000000 05000f00 02000000 | multi | [1,2]",
         "single multi-attr is an array | 05000f00 01000000       | multi  | [1]",
@@ -113,6 +113,52 @@ class AttributeTypesTest {
         }
         assertEquals(expected, m.attrs.path(key).toString(), name + ": attrs " + m.attrs);
         assertTrue(m.problems.isEmpty(), name + ": " + m.problems);
+    }
+
+    /**
+     * The flag bits of a known attribute: NLA_F_NET_BYTEORDER makes an integer big-endian, and
+     * a bit the spec does not expect is a problem (the value is still decoded), never lost.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "net-byteorder u32 read big-endian    | 08000340 000005dc          | u32  | 1500       | attr-flag-unexpected",
+        "net-byteorder s32 read big-endian    | 08000540 fffffffe          | s32  | -2         | attr-flag-unexpected",
+        "net-byteorder uint 8 read big-endian | 0c001040 0000000000000005  | uint | 5          | attr-flag-unexpected",
+        "net-byteorder u64 top bit            | 0c000440 8000000000000000  | u64  | 9223372036854775808 | attr-flag-unexpected",
+        "net-byteorder on a big-endian spec   | 06000640 12b5 0000         | be16 | 4789       | none",
+        "net-byteorder on a u8                | 05000140 2a000000          | u8   | 42         | none",
+        "net-byteorder on a string            | 09000740 6e6c743000 000000 | str  | \"nlt0\" | attr-flag-unexpected",
+        "net-byteorder on a nest              | 0c000e40 05000100 2a000000 | nest | {\"u8\":42} | attr-flag-unexpected",
+        "nested bit on a u32                  | 08000380 01000000          | u32  | 1          | attr-flag-unexpected",
+        "nested bit on a nest is expected     | 0c000e80 05000100 2a000000 | nest | {\"u8\":42} | none",
+    })
+    void flagBitsOfKnownAttributes(String name, String hex, String key, String expected,
+            String problem) {
+        Message m = decode(hex);
+        assertEquals(expected, m.attrs.path(key).toString(), name + ": attrs " + m.attrs);
+        assertEquals(problem.equals("none") ? java.util.List.of() : java.util.List.of(problem),
+                m.problems.stream().map(p -> p.code()).toList(), name + ": " + m.problems);
+    }
+
+    /**
+     * A repeated attribute is an array in the JSON; readers that want one value (the ip-style
+     * text, link.moved) take the last copy, as iproute2's parse_rtattr() does, at any depth,
+     * while a multi-attr stays an array.
+     */
+    @org.junit.jupiter.api.Test
+    void repeatedAttributesAreReadByTheirLastCopyWhileMultiAttrStaysAnArray() {
+        Message m = decode("08000300 01000000 08000300 02000000 14000e00 05000100 01000000"
+                + " 05000100 02000000 05000f00 01000000 05000f00 02000000");
+        assertTrue(m.repeats);
+        assertEquals("[1,2]", m.attrs.get("u32").toString());
+        assertEquals(2, m.num(m.attrs, "u32", -1));
+        assertEquals("{\"u32\":2,\"nest\":{\"u8\":2},\"multi\":[1,2]}",
+                RepeatedValues.lastOf(m.attrs).toString());
+        assertEquals("{\"u32\":[1,2],\"nest\":{\"u8\":[1,2]},\"multi\":[1,2]}",
+                m.attrs.toString()); // the message itself keeps every copy
+        Message plain = decode("08000300 01000000 05000f00 01000000 05000f00 02000000");
+        assertFalse(plain.repeats);
+        org.junit.jupiter.api.Assertions.assertSame(plain.attrs, RepeatedValues.lastOf(plain.attrs));
     }
 
     @ParameterizedTest(name = "{0}")
