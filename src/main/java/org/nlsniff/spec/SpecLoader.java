@@ -52,6 +52,12 @@ public final class SpecLoader {
     private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(false);
     /** Spec files nest a few levels; a deeper file is not a spec. */
     private static final int MAX_YAML_DEPTH = 64;
+    /**
+     * The largest struct or struct member a spec may describe: an attribute's length is a u16
+     * (struct nlattr), so no fixed header or struct payload is longer; the bound also keeps every
+     * offset sum of a decoder far from int overflow.
+     */
+    public static final int MAX_STRUCT_SIZE = 65535;
     private final Map<String, Family> families = new LinkedHashMap<>();
     private final Map<String, JsonNode> trees = new LinkedHashMap<>();
     private final Set<String> attributeDecoders;
@@ -351,18 +357,27 @@ public final class SpecLoader {
                 if (t == null || !(t.width > 0 || t == ScalarType.PAD || t == ScalarType.BINARY)) {
                     throw err(where, "type must be a fixed-width integer, pad or binary");
                 }
-                int len = m.path("len").asInt(0);
-                if (t.width == 0 && len <= 0) {
+                JsonNode ln = m.get("len");
+                if (t.width == 0 && (ln == null || !ln.isIntegralNumber())) {
                     throw err(where, "pad and binary members need a `len`");
+                }
+                long len = t.width > 0 ? 0 : ln.asLong();
+                if (t.width == 0 && (len <= 0 || len > MAX_STRUCT_SIZE)) {
+                    throw err(where, "len " + ln.asText() + " is outside 1.." + MAX_STRUCT_SIZE
+                            + " (no netlink struct is larger)");
                 }
                 if (t != ScalarType.PAD && !names.add(mn)) {
                     throw err(where, "name used twice");
                 }
                 Field fl = new Field(mn, t, isBigEndian(m, where), opt(m, "enum"),
                         m.path("enum-as-flags").asBoolean(false), opt(m, "display-hint"), null,
-                        t.width > 0 ? 0 : len);
+                        (int) len);
                 members.add(fl);
                 size += StructDef.width(fl);
+                if (size > MAX_STRUCT_SIZE) {
+                    throw err("struct " + name, "larger than " + MAX_STRUCT_SIZE
+                            + " bytes at member " + mn + " (no netlink struct is larger)");
+                }
             }
             return new StructDef(name, List.copyOf(members), size);
         }

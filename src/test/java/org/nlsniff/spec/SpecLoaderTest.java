@@ -89,6 +89,10 @@ class SpecLoaderTest {
         "unknown type|attribute-sets: [{name: s, attributes: [{name: a, value: 1, type: u31}]}]|unknown type `u31`",
         "unregistered java decoder|attribute-sets: [{name: s, attributes: [{name: a, value: 1, type: binary, x-decoder: nope}]}]|x-decoder `nope` is not registered",
         "bad byte order|attribute-sets: [{name: s, attributes: [{name: a, value: 1, type: u16, byte-order: middle}]}]|byte-order must be",
+        "member len over 65535|definitions: [{name: h, type: struct, members: [{name: a, type: binary, len: 2147483647}, {name: b, type: u32}]}]|len 2147483647 is outside 1..65535",
+        "member len beyond a long|definitions: [{name: h, type: struct, members: [{name: a, type: pad, len: 99999999999999999999}]}]|is outside 1..65535",
+        "member len not a number|definitions: [{name: h, type: struct, members: [{name: a, type: binary, len: eight}]}]|need a `len`",
+        "struct over 65535 bytes|definitions: [{name: h, type: struct, members: [{name: a, type: u32}, {name: b, type: binary, len: 65535}]}]|larger than 65535 bytes at member b",
     })
     void lintRejectsWithFileAndPlace(String what, String body, String message) throws IOException {
         SpecException e = load("name: t\nprotonum: 99\n" + body + "\n");
