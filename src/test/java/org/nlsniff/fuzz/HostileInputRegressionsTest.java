@@ -33,6 +33,16 @@ class HostileInputRegressionsTest {
     }
 
     @Test
+    void theArabicLetterMarkIsEscapedLikeTheOtherBidiControls() {
+        // The attack's str_emoji.hex: an ifname of an emoji, U+061C and U+2066.
+        Repo.Run r = Repo.cli("decode", "--byte-order", "little", "300000001000000000000000000000"
+                + "00000001000500000003100000000000000f000300f09f988078d89ce281a60000");
+        assertEquals(0, r.code(), r.err());
+        assertFalse(r.out().contains("\u061c"), r.out());
+        assertTrue(r.out().contains("\uD83D\uDE00x\\u061c\\u2066"), r.out());
+    }
+
+    @Test
     void extackQuotesAreEscapedAndEveryCopyShown() {
         assertTrue(text("e_msg_quote.pcap").out().contains("\"Invalid\\\" offset 999"));
         assertTrue(text("e_msg_repeat.pcap").out().contains("\"first\" \"second\""));
