@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.nlsniff.app.Decoding;
 import org.nlsniff.decode.SpecDecoder;
+import org.nlsniff.event.Event;
 import org.nlsniff.spec.Family;
 import org.nlsniff.spec.SpecException;
 import picocli.CommandLine.Command;
@@ -61,12 +62,13 @@ public final class DecodersCommand implements Callable<Integer> {
                     }
                 }
             }
-            out.println("lint: ok (" + families + " families in " + lint + ")");
+            out.println(Event.printable("lint: ok (" + families + " families in " + lint + ")"));
             return 0;
         }
         SpecDecoder decoder = chain.decoder();
         out.println("proto  type  constant             family       origin");
-        decoder.spec().table().forEach(out::println);
+        // Origins are paths, class names come from plugin jars: either may hold controls.
+        decoder.spec().table().forEach(row -> out.println(Event.printable(row)));
         out.println();
         out.println("java decoders:");
         int width = 0;
@@ -74,7 +76,8 @@ public final class DecodersCommand implements Callable<Integer> {
             width = Math.max(width, k.length());
         }
         for (Map.Entry<String, String> e : chain.javaOrigins().entrySet()) {
-            out.println(String.format("  %-" + width + "s  %s", e.getKey(), e.getValue()));
+            out.println(Event.printable(
+                    String.format("  %-" + width + "s  %s", e.getKey(), e.getValue())));
         }
         return 0;
     }

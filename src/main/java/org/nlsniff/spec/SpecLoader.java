@@ -138,6 +138,7 @@ public final class SpecLoader {
             throw new SpecException(o + ": a spec needs a top-level `name`");
         }
         String name = tree.get("name").asText();
+        checkPrintable(o, "name", name);
         String prev = seenHere.put(name, o);
         if (prev != null) {
             throw new SpecException(
@@ -262,6 +263,32 @@ public final class SpecLoader {
         return nl < 0 ? s : s.substring(0, nl);
     }
 
+    /**
+     * Names, labels and prefixes end up in text lines, JSON keys and the decoders table: a line
+     * break, an escape sequence or a bidirectional control there could forge or reorder output
+     * lines, so a spec holding one (any control character, Unicode format character or line or
+     * paragraph separator: more than {@code Event.printable} escapes) is refused.
+     */
+    static void checkPrintable(String origin, String where, String text) throws SpecException {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!isPlainCharacter(c)) {
+                throw new SpecException(origin + ": " + where + ": " + String.format(
+                        "character U+%04X is not allowed in a name, label or prefix", (int) c));
+            }
+        }
+    }
+
+    /** False for controls (Cc), format characters (Cf: bidi marks, zero-width), U+2028, U+2029. */
+    static boolean isPlainCharacter(char c) {
+        if (c >= 0x20 && c < 0x7f) {
+            return true;
+        }
+        int t = Character.getType(c);
+        return t != Character.CONTROL && t != Character.FORMAT
+                && t != Character.LINE_SEPARATOR && t != Character.PARAGRAPH_SEPARATOR;
+    }
+
     /** Reads one file's tree into a {@link Family}, checking shape and explicit values. */
     private static final class FamilyReader {
         private final String origin;
@@ -287,11 +314,18 @@ public final class SpecLoader {
             }
             List<String> imports = new ArrayList<>();
             for (JsonNode i : tree.path("x-import")) {
-                imports.add(i.asText());
+                imports.add(checked("x-import", i.asText()));
             }
             return new Family(tree.get("name").asText(), protonum,
-                    tree.path("x-object").asText(""), tree.path("x-label").asText(""),
-                    tree.path("x-type-prefix").asText("RTM_"), origin, imports);
+                    checked("x-object", tree.path("x-object").asText("")),
+                    checked("x-label", tree.path("x-label").asText("")),
+                    checked("x-type-prefix", tree.path("x-type-prefix").asText("RTM_")), origin,
+                    imports);
+        }
+
+        private String checked(String where, String text) throws SpecException {
+            checkPrintable(origin, where, text);
+            return text;
         }
 
         void readBody(Family f) throws SpecException {
@@ -474,12 +508,12 @@ public final class SpecLoader {
             if (v == null || v.isNull() || v.isContainerNode()) {
                 throw err(where, "missing `" + field + "`");
             }
-            return v.asText();
+            return checked(where + " " + field, v.asText());
         }
 
-        private static String opt(JsonNode n, String field) {
+        private String opt(JsonNode n, String field) throws SpecException {
             JsonNode v = n.get(field);
-            return v == null || v.isNull() ? null : v.asText();
+            return v == null || v.isNull() ? null : checked(field, v.asText());
         }
     }
 

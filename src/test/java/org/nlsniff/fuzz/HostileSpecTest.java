@@ -71,6 +71,43 @@ class HostileSpecTest {
     }
 
     @Test
+    void controlCharactersInSpecNamesNeverReachStdout() throws Exception {
+        // The attack's spec-label-newline: a forged [LINK] line and a clear-screen escape.
+        spec("""
+                name: evil-claim
+                protonum: 0
+                x-object: evil
+                x-label: "EVIL\\n[LINK]forged"
+                x-type-prefix: "RTM_\\u001b[2J"
+                attribute-sets:
+                  - name: s
+                    attributes:
+                      - { name: "x\\ny", value: 1, type: u32 }
+                operations:
+                  list:
+                    - { name: "ne\\nw", value: 100, attribute-set: s }
+                """);
+        oneLineExitTwo(Repo.cli("decoders", "--lint", dir.toString()), "x-label: character U+000A");
+        oneLineExitTwo(Repo.cli("decode", "--decoders", dir.toString(),
+                "14000000640000000000000000000000"), "x-label: character U+000A");
+        oneLineExitTwo(Repo.cli("decoders", "--decoders", dir.toString()), "character U+000A");
+    }
+
+    @Test
+    void theDecodersTableEscapesAnOriginPathsControls() throws Exception {
+        Path evil = Files.createDirectory(dir.resolve("d\u001b[2J\n[LINK]x\u202e"));
+        Files.writeString(evil.resolve("x.yaml"), "name: ok\nprotonum: 21\n"
+                + "operations: {list: [{name: new, value: 16}]}\n");
+        for (Repo.Run r : new Repo.Run[] {Repo.cli("decoders", "--decoders", evil.toString()),
+                Repo.cli("decoders", "--lint", evil.toString())}) {
+            assertEquals(0, r.code(), r.err());
+            assertFalse(r.out().contains("\u001b") || r.out().contains("\u202e")
+                    || r.out().contains("\n[LINK]"), r.out());
+            assertTrue(r.out().contains("d\\x1b[2J\\x0a[LINK]x\\u202e"), r.out());
+        }
+    }
+
+    @Test
     void specsAtTheLimitsDecodeAnyBytesIntoProblemsNeverAThrow() throws Exception {
         spec("""
                 name: edge
