@@ -169,6 +169,11 @@ public final class SpecLoader {
         Map<String, JsonNode> out = new LinkedHashMap<>();
         for (Path p : files.values()) {
             String o = origin.apply(p);
+            if (!Files.isRegularFile(p)) {
+                // Opening a FIFO would wait for a writer forever, a device may never end.
+                throw new SpecException(o + ": not a regular file (" + (Files.isDirectory(p)
+                        ? "a directory" : "a FIFO, socket or device") + ")");
+            }
             try (InputStream in = Files.newInputStream(p)) {
                 out.put(o, readYaml(in));
             } catch (IOException e) {

@@ -108,6 +108,23 @@ class HostileSpecTest {
     }
 
     @Test
+    void aFifoOrADeviceAmongTheSpecsIsRefusedNotWaitedFor() throws Exception {
+        Path fifo = dir.resolve("x.yaml");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        Repo.Run r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                java.time.Duration.ofSeconds(20), () -> Repo.cli("decoders", "--lint",
+                        dir.toString()));
+        oneLineExitTwo(r, "x.yaml: not a regular file (a FIFO, socket or device)");
+        Files.delete(fifo);
+        Files.createSymbolicLink(fifo, Path.of("/dev/zero"));
+        oneLineExitTwo(Repo.cli("decoders", "--lint", dir.toString()), "not a regular file");
+        Files.delete(fifo);
+        Files.createDirectory(fifo);
+        oneLineExitTwo(Repo.cli("decoders", "--lint", dir.toString()),
+                "not a regular file (a directory)");
+    }
+
+    @Test
     void specsAtTheLimitsDecodeAnyBytesIntoProblemsNeverAThrow() throws Exception {
         spec("""
                 name: edge
