@@ -460,28 +460,49 @@ public final class CaptureFileSource implements FrameSource {
 
     /** An interface description: link type, snapshot length and timestamp unit. */
     private record Interface(int linkType, long snaplen, int tsresol, long tsoffsetSeconds) {
-        /** Converts a timestamp in this interface's units to epoch nanoseconds. */
+        /**
+         * Converts a timestamp in this interface's units (an unsigned 64-bit count) to epoch
+         * nanoseconds, rounding down (a unit finer than a nanosecond counts as 0 until whole
+         * nanoseconds add up) and saturating at the largest long.
+         */
         long toNanos(long units) {
             long nanos;
-            if (units < 0) { // above 2^63 units: beyond any representable time
-                nanos = Long.MAX_VALUE;
-            } else if ((tsresol & 0x80) != 0) { // units of 2^-k seconds
+            // The usual units without BigInteger: microseconds, nanoseconds, down to 10^-27 s
+            // (beyond, a count below 2^63 is under a nanosecond), and 2^-k s for k up to 32.
+            if (units < 0) {
+                nanos = exactNanos(units);
+            } else if ((tsresol & 0x80) == 0) {
+                nanos = tsresol <= 9 ? saturatedMultiply(units, pow10(9 - tsresol))
+                        : tsresol - 9 > 18 ? 0 : units / pow10(tsresol - 9);
+            } else if ((tsresol & 0x7f) <= 32) {
                 int k = tsresol & 0x7f;
-                long value = units;
-                if (k > 32) { // keep fraction * 1e9 within 64 bits; drops sub-nanosecond bits
-                    value >>>= k - 32;
-                    k = 32;
-                }
-                long seconds = value >>> k;
-                long fraction = value & ((1L << k) - 1);
-                nanos = saturatedAdd(saturatedMultiply(seconds, NANOS_PER_SECOND),
+                long fraction = units & ((1L << k) - 1); // below 2^32: times 1e9 fits
+                nanos = saturatedAdd(saturatedMultiply(units >>> k, NANOS_PER_SECOND),
                         (fraction * NANOS_PER_SECOND) >>> k);
-            } else if (tsresol <= 9) { // units of 10^-v seconds
-                nanos = saturatedMultiply(units, pow10(9 - tsresol));
             } else {
-                nanos = tsresol - 9 > 18 ? 0 : units / pow10(tsresol - 9);
+                nanos = exactNanos(units);
             }
             return saturatedAdd(nanos, saturatedMultiply(tsoffsetSeconds, NANOS_PER_SECOND));
+        }
+
+        /**
+         * Every if_tsresol exactly: 2^-k seconds for k up to 127 (Java shifts a long by k mod
+         * 64, so plain shifts wrapped: the attack's 2^-96 and 2^-127 files), 10^-v for v up to
+         * 127, and counts of 2^63 units or more (picoseconds and finer reach them in 106 days).
+         */
+        private long exactNanos(long units) {
+            java.math.BigInteger value = new java.math.BigInteger(Long.toUnsignedString(units));
+            java.math.BigInteger nanos;
+            int exponent = tsresol & 0x7f;
+            if ((tsresol & 0x80) != 0) {
+                nanos = value.multiply(java.math.BigInteger.valueOf(NANOS_PER_SECOND))
+                        .shiftRight(exponent);
+            } else if (exponent <= 9) {
+                nanos = value.multiply(java.math.BigInteger.TEN.pow(9 - exponent));
+            } else {
+                nanos = value.divide(java.math.BigInteger.TEN.pow(exponent - 9));
+            }
+            return nanos.bitLength() < 64 ? nanos.longValue() : Long.MAX_VALUE;
         }
 
         private static long pow10(int exponent) {

@@ -43,6 +43,20 @@ class HostileInputRegressionsTest {
     }
 
     @Test
+    void timestampsInUnitsFinerThanANanosecondAreZeroNotWrappedAround() {
+        // The attack's tsres_e0 / tsres_ff: if_tsresol 2^-96 and 2^-127; the second frame said
+        // 1982-07-18 and 00:00:00.184314 (Java shifts a long by n mod 64).
+        for (String f : new String[] {"tsresol-pow2-96.pcapng", "tsresol-pow2-127.pcapng"}) {
+            Repo.Run r = Repo.cli("-r", Repo.samples().resolve("malformed").resolve(f).toString(),
+                    "--json");
+            assertEquals(0, r.code(), r.err());
+            assertEquals(3, r.out().lines().count(), r.out());
+            assertTrue(r.out().lines().allMatch(
+                    l -> l.startsWith("{\"ts\":\"1970-01-01T00:00:00.000000Z\"")), r.out());
+        }
+    }
+
+    @Test
     void extackQuotesAreEscapedAndEveryCopyShown() {
         assertTrue(text("e_msg_quote.pcap").out().contains("\"Invalid\\\" offset 999"));
         assertTrue(text("e_msg_repeat.pcap").out().contains("\"first\" \"second\""));

@@ -364,6 +364,34 @@ class CaptureFileSourceTest {
                 frames.stream().map(Frame::tsNanos).toList());
     }
 
+    /** Every if_tsresol against BigInteger arithmetic: 2^-k and 10^-v, k and v 0..127. */
+    @Test
+    void everyTimestampResolutionConvertsExactlyWithoutShiftWrapAround() throws IOException {
+        byte[] frame = cooked(824, 0, PAYLOAD_A);
+        long[] counts = {0, 1, 7, 1_500_000_000L, 0xffffffffL, 1L << 40, Long.MAX_VALUE,
+            Long.MIN_VALUE, -1L, 0xe000000000000000L};
+        for (int resol = 0; resol < 256; resol++) {
+            Writer w = new Writer(ByteOrder.LITTLE_ENDIAN).shb(ByteOrder.LITTLE_ENDIAN)
+                    .idb(253, resol);
+            for (long c : counts) {
+                w.epb(0, c, frame, null);
+            }
+            List<Frame> frames = readAll(write("tsresol-" + resol + ".pcapng", w.toBytes()));
+            for (int i = 0; i < counts.length; i++) {
+                java.math.BigInteger units = new java.math.BigInteger(
+                        Long.toUnsignedString(counts[i]));
+                int e = resol & 0x7f;
+                java.math.BigInteger nanos = (resol & 0x80) != 0
+                        ? units.multiply(java.math.BigInteger.valueOf(1_000_000_000L)).shiftRight(e)
+                        : e <= 9 ? units.multiply(java.math.BigInteger.TEN.pow(9 - e))
+                        : units.divide(java.math.BigInteger.TEN.pow(e - 9));
+                long expected = nanos.bitLength() < 64 ? nanos.longValue() : Long.MAX_VALUE;
+                assertEquals(expected, frames.get(i).tsNanos(),
+                        "if_tsresol 0x" + Integer.toHexString(resol) + ", " + units + " units");
+            }
+        }
+    }
+
     @Test
     void unknownAndObsoleteBlocksAreHandled() throws IOException {
         byte[] file = new Writer(ByteOrder.LITTLE_ENDIAN).shb(ByteOrder.LITTLE_ENDIAN)
