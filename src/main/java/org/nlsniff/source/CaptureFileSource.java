@@ -756,20 +756,39 @@ public final class CaptureFileSource implements FrameSource {
     /**
      * The namespace id in a packet comment such as {@code nsid=101 group=5}: the integer after
      * {@code nsid=}, or null for {@code nsid=current}, a missing token or a value that is no
-     * nsid (not an integer, or negative: the kernel's ids are 0 and up).
+     * nsid (not ASCII digits, or negative: the kernel's ids are 0 and up, and a negative one is
+     * the capturing namespace, as {@link HexFixtureSource}'s {@code @nsid} takes it too).
      */
     static Integer nsidFromComment(String comment) {
         for (String token : comment.trim().split("\\s+")) {
             if (token.startsWith("nsid=")) {
-                try {
-                    int nsid = Integer.parseInt(token.substring(5));
-                    return nsid >= 0 ? nsid : null;
-                } catch (NumberFormatException e) {
-                    return null; // "current" (the capturing namespace) or garbage
-                }
+                Integer nsid = decimalInt(token.substring(5)); // null: "current" or garbage
+                return nsid != null && nsid >= 0 ? nsid : null;
             }
         }
         return null;
+    }
+
+    /**
+     * {@code s} as an int when it is ASCII digits with an optional leading {@code -} and fits,
+     * else null. Integer.parseInt also takes a {@code +} and the digits of other scripts
+     * ({@code nsid=\u0663} was nsid 3).
+     */
+    static Integer decimalInt(String s) {
+        int start = s.startsWith("-") ? 1 : 0;
+        if (s.length() == start || s.length() - start > 10) {
+            return null;
+        }
+        long value = 0;
+        for (int i = start; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return null;
+            }
+            value = value * 10 + (c - '0');
+        }
+        value = start == 1 ? -value : value;
+        return value == (int) value ? (int) value : null;
     }
 
     // ---------------------------------------------------------------------------------------------

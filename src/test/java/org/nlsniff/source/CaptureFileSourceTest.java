@@ -619,6 +619,37 @@ class CaptureFileSourceTest {
         assertNull(CaptureFileSource.nsidFromComment(""));
     }
 
+    @Test
+    void anNsidIsAsciiDigitsOnly() {
+        // The attack's comment_weird.pcapng: an Arabic-Indic three and "+5" were nsids 3 and 5.
+        assertNull(CaptureFileSource.nsidFromComment("nsid=\u0663"));
+        assertNull(CaptureFileSource.nsidFromComment("nsid=\uff13"));
+        assertNull(CaptureFileSource.nsidFromComment("nsid=+5"));
+        assertNull(CaptureFileSource.nsidFromComment("nsid=5x"));
+        assertNull(CaptureFileSource.nsidFromComment("nsid=2147483648"));
+        assertNull(CaptureFileSource.nsidFromComment("nsid=-"));
+        assertNull(CaptureFileSource.nsidFromComment("nsid="));
+        assertEquals(2147483647, CaptureFileSource.nsidFromComment("nsid=2147483647"));
+        assertEquals(7, CaptureFileSource.nsidFromComment("nsid=007"));
+    }
+
+    @Test
+    void hexNsidDirectiveTakesANegativeIdAsTheOwnNamespaceAsPcapngDoes() throws IOException {
+        HexFixtureSource src = new HexFixtureSource("@nsid -5\n14000000100000000000000000000000\n\n"
+                + "@nsid 4\n14000000100000000000000000000000\n\n"
+                + "@nsid current\n14000000100000000000000000000000\n",
+                "hex", 0, ByteOrder.LITTLE_ENDIAN);
+        assertNull(src.next().nsid());
+        assertEquals(4, src.next().nsid());
+        assertNull(src.next().nsid());
+        for (String bad : new String[] {"+5", "\u0663", "5x"}) {
+            CaptureException e = assertThrows(
+                    CaptureException.class, () -> new HexFixtureSource("@nsid " + bad + "\n00\n",
+                            "hex", 0, ByteOrder.LITTLE_ENDIAN));
+            assertTrue(e.getMessage().contains("is not a number"), e.getMessage());
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------
     // Helpers.
 
