@@ -35,12 +35,15 @@ import org.nlsniff.frame.Problem;
  *       end. Frame fields: {@code tsNanos} = capture time in epoch nanoseconds (0 for a pcapng
  *       simple packet block, which has no timestamp); {@code source} = the file name without
  *       directories; {@code number} = 1-based packet number across the whole file (all pcapng
- *       sections); {@code protocol} = the netlink protocol from the cooked header; {@code nsid} =
+ *       sections, skipped packets included, so it is Wireshark's frame number); {@code protocol} = the netlink protocol from the cooked header; {@code nsid} =
  *       the {@code nsid=N} token of a pcapng packet comment ({@code nsid=current}, no such token,
  *       or classic pcap: {@code null}); {@code order} = the byte order of the file (pcap: from the
  *       magic; pcapng: that of the section holding the packet), which is the order of the
  *       capturing host and so of the netlink messages; {@code data} = the bytes after the cooked
  *       header; {@code kind} = {@link Frame.Kind#DATA}.
+ *   <li>A pcapng may capture other interfaces beside nlmon ({@code dumpcap -i nlmon0 -i eth0}):
+ *       their packets are skipped, counted by {@link #foreignPackets()} with their link types in
+ *       {@link #foreignLinkTypes()}, and reading goes on.
  *   <li>Formats: pcap with microsecond ({@code a1b2c3d4}) or nanosecond ({@code a1b23c4d}) magic
  *       in either byte order; pcapng with any number of sections (each with its own byte order)
  *       and interfaces, {@code if_tsresol} (decimal or binary) and {@code if_tsoffset}, enhanced,
@@ -78,7 +81,7 @@ import org.nlsniff.frame.Problem;
  *       remain"}), a pcap record longer than the snapshot length, a malformed pcapng block
  *       ({@code "F: block at offset X: ..."}: length below 12, not a multiple of 4, running past
  *       the end of the file, trailing length different from the leading one, fields running past
- *       the block end) and a pcapng packet on an undeclared or non-netlink interface.
+ *       the block end) and a pcapng packet on an undeclared interface.
  *   <li>Timestamps that do not fit a signed 64-bit nanosecond count (after the year 2262)
  *       saturate.
  * </ul>
@@ -139,7 +142,13 @@ public final class CaptureFileSource implements FrameSource {
     private final String name;
     private final Input in;
     private final RecordReader reader;
+    /** Packets read so far: frames returned and packets of other link types skipped. */
     private long framesReturned;
+    /** Packets of non-netlink pcapng interfaces skipped (read after the reading thread ends). */
+    private volatile long foreignPackets;
+    /** Their link types, in order. */
+    private final java.util.SortedSet<Integer> foreignLinkTypes =
+            java.util.Collections.synchronizedSortedSet(new java.util.TreeSet<>());
     private boolean finished;
 
     /** Reads the file header; the reader then stands before the first record. */
@@ -231,6 +240,32 @@ public final class CaptureFileSource implements FrameSource {
         } catch (IOException e) {
             return -1;
         }
+    }
+
+    /** The file's name without directories, as frames and messages give it. */
+    public String name() {
+        return name;
+    }
+
+    /** Packets of pcapng interfaces of other link types skipped so far (0 for classic pcap). */
+    public long foreignPackets() {
+        return foreignPackets;
+    }
+
+    /**
+     * The link types of the skipped packets, for a message: {@code link type 1 ETHERNET} or
+     * {@code link types 1 ETHERNET, 113 LINUX_SLL}; empty when none were skipped.
+     */
+    public String foreignLinkTypes() {
+        List<String> types = new ArrayList<>();
+        synchronized (foreignLinkTypes) {
+            for (int t : foreignLinkTypes) {
+                String known = LINK_TYPE_NAMES.get(t);
+                types.add(t + (known != null ? " " + known : ""));
+            }
+        }
+        return types.isEmpty() ? "" : (types.size() == 1 ? "link type " : "link types ")
+                + String.join(", ", types);
     }
 
     /**
@@ -675,6 +710,9 @@ public final class CaptureFileSource implements FrameSource {
         private Frame packet(Block block, int interfaceId, long timestamp, long capturedLength,
                 long originalLength) throws IOException {
             Interface iface = netlinkInterface(block, interfaceId);
+            if (iface == null) {
+                return null; // another link type: the caller skips to the block end
+            }
             checkRecordLength(block.offset, capturedLength, -1);
             if (align4(capturedLength) > block.bodyEnd() - in.offset()) {
                 throw blockError(block.offset, "captured length " + capturedLength
@@ -693,7 +731,9 @@ public final class CaptureFileSource implements FrameSource {
         }
 
         private Frame simplePacket(Block block) throws IOException {
-            netlinkInterface(block, 0);
+            if (netlinkInterface(block, 0) == null) {
+                return null;
+            }
             long originalLength = u32(fields(block, 4), 0);
             long length = Math.min(originalLength, block.bodyEnd() - in.offset());
             checkRecordLength(block.offset, length, -1);
@@ -702,6 +742,10 @@ public final class CaptureFileSource implements FrameSource {
                     block.order);
         }
 
+        /**
+         * The interface a packet block names, or null for one of another link type (the packet
+         * is then counted as skipped); an undeclared interface ends the stream.
+         */
         private Interface netlinkInterface(Block block, int id) throws CaptureException {
             String at = name + ": frame " + (framesReturned + 1) + " at offset " + block.offset
                     + ": interface " + Integer.toUnsignedString(id);
@@ -711,7 +755,11 @@ public final class CaptureFileSource implements FrameSource {
             }
             Interface iface = interfaces.get(id);
             if (iface.linkType != LINKTYPE_NETLINK) {
-                throw new CaptureException(at + ": " + linkTypeMessage(iface.linkType));
+                // Counted as a packet (frame numbers stay Wireshark's), not returned.
+                framesReturned++;
+                foreignPackets++;
+                foreignLinkTypes.add(iface.linkType);
+                return null;
             }
             return iface;
         }

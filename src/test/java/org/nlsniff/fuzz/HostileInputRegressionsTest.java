@@ -57,6 +57,28 @@ class HostileInputRegressionsTest {
     }
 
     @Test
+    void packetsOfAnEthernetInterfaceBesideNlmonAreSkippedAndSaidOnce() {
+        // The attack's mixed_lt.pcapng (dumpcap -i nlmon0 -i eth0): netlink, Ethernet, netlink.
+        // Reading stopped at the Ethernet packet with exit 2; the third frame was lost.
+        for (boolean json : new boolean[] {false, true}) {
+            String f = Repo.samples().resolve("malformed/mixed-link-types.pcapng").toString();
+            Repo.Run r = json ? Repo.cli("-r", f, "--json") : Repo.cli("-r", f);
+            assertEquals(0, r.code(), r.err());
+            assertEquals("nlsniff: mixed-link-types.pcapng: 1 packet of non-netlink interfaces "
+                    + "skipped (link type 1 ETHERNET)" + System.lineSeparator(), r.err());
+            if (json) {
+                List<String> lines = r.out().lines().toList();
+                assertEquals(2, lines.size(), r.out());
+                assertTrue(lines.get(0).contains("\"frame\":1,") && lines.get(1).contains(
+                        "\"frame\":3,"), r.out()); // Wireshark's frame numbers
+            } else {
+                assertEquals(2, r.out().lines().filter(l -> l.startsWith("[LINK]")).count(),
+                        r.out());
+            }
+        }
+    }
+
+    @Test
     void extackQuotesAreEscapedAndEveryCopyShown() {
         assertTrue(text("e_msg_quote.pcap").out().contains("\"Invalid\\\" offset 999"));
         assertTrue(text("e_msg_repeat.pcap").out().contains("\"first\" \"second\""));

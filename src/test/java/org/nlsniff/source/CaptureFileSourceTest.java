@@ -446,19 +446,37 @@ class CaptureFileSourceTest {
     }
 
     @Test
-    void packetOnANonNetlinkInterfaceEndsTheStream() throws IOException {
+    void packetsOfNonNetlinkInterfacesAreSkippedCountedAndReadingGoesOn() throws IOException {
+        // dumpcap -i nlmon0 -i eth0 -i any: Ethernet and cooked packets between the netlink ones.
         Writer w = new Writer(ByteOrder.LITTLE_ENDIAN).shb(ByteOrder.LITTLE_ENDIAN)
-                .idb(253, null).idb(1, null)
-                .epb(0, 0, cooked(824, 0, PAYLOAD_A), null);
-        int badOffset = w.size();
-        w.epb(1, 0, cooked(824, 0, PAYLOAD_B), null);
+                .idb(253, null).idb(1, null).idb(113, null)
+                .epb(0, 0, cooked(824, 0, PAYLOAD_A), null)
+                .epb(1, 0, new byte[60], null)
+                .epb(2, 0, new byte[40], "nsid=4")
+                .epb(1, 0, new byte[60], null)
+                .epb(0, 0, cooked(824, 0, PAYLOAD_B), "nsid=3");
         try (CaptureFileSource source = CaptureFileSource.open(write("if.pcapng", w.toBytes()))) {
-            assertEquals(1, source.next().number());
-            CaptureException e = assertThrows(CaptureException.class, source::next);
-            assertEquals("if.pcapng: frame 2 at offset " + badOffset + ": interface 1: link type"
-                    + " 1 (ETHERNET) is not LINKTYPE_NETLINK (253); capture with an nlmon device",
-                    e.getMessage());
+            assertEquals(0, source.foreignPackets());
+            assertEquals("", source.foreignLinkTypes());
+            Frame first = source.next();
+            assertFrame(first, 1, 0, 0, ByteOrder.LITTLE_ENDIAN, PAYLOAD_A);
+            Frame second = source.next();
+            assertEquals(5, second.number()); // Wireshark's frame number
+            assertArrayEquals(PAYLOAD_B, second.data());
+            assertEquals(3, second.nsid());
             assertNull(source.next());
+            assertEquals(3, source.foreignPackets());
+            assertEquals("link types 1 ETHERNET, 113 LINUX_SLL", source.foreignLinkTypes());
+        }
+        // A simple packet block on a non-netlink interface 0 (beside a netlink interface 1).
+        Writer spb = new Writer(ByteOrder.LITTLE_ENDIAN).shb(ByteOrder.LITTLE_ENDIAN)
+                .idb(1, null).idb(253, null).spb(new byte[60])
+                .epb(1, 0, cooked(824, 0, PAYLOAD_A), null);
+        try (CaptureFileSource source = CaptureFileSource.open(write("spb.pcapng", spb.toBytes()))) {
+            assertEquals(2, source.next().number());
+            assertNull(source.next());
+            assertEquals(1, source.foreignPackets());
+            assertEquals("link type 1 ETHERNET", source.foreignLinkTypes());
         }
     }
 
