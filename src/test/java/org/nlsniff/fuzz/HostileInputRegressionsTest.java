@@ -79,6 +79,28 @@ class HostileInputRegressionsTest {
     }
 
     @Test
+    void aCaptureNamedLiveIsReadAsACaptureItsRequestsStayRequests(@TempDir Path tmp)
+            throws Exception {
+        // The attack's `live`: requests.pcap under that name turned 67 requests into
+        // notifications (Message.isRequest asked the frame's source name).
+        Path live = Files.copy(Repo.samples().resolve("requests/requests.pcap"), tmp.resolve("live"));
+        Repo.Run r = Repo.cli("-r", live.toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        String expected = Files.readString(Repo.samples().resolve("requests/requests.pcap.jsonl"))
+                .replace("\"source\":\"requests.pcap\"", "\"source\":\"live\"");
+        assertEquals(expected, r.out());
+        assertTrue(r.out().contains("\"kind\":\"request\""), r.out());
+        // What a live socket hears is never a request, whatever its flags say.
+        byte[] request = java.util.HexFormat.of().parseHex("14000000120005000000000000000000"
+                + "00000000");
+        org.nlsniff.decode.SpecDecoder decoder = org.nlsniff.app.Decoding.build(List.of());
+        assertEquals("request", decoder.decode(org.nlsniff.frame.Frame.data(0, "live", 1, 0, null,
+                ByteOrder.LITTLE_ENDIAN, request)).get(0).kind());
+        assertEquals("notification", decoder.decode(org.nlsniff.frame.Frame.live(0, 0, null,
+                ByteOrder.LITTLE_ENDIAN, request)).get(0).kind());
+    }
+
+    @Test
     void extackQuotesAreEscapedAndEveryCopyShown() {
         assertTrue(text("e_msg_quote.pcap").out().contains("\"Invalid\\\" offset 999"));
         assertTrue(text("e_msg_repeat.pcap").out().contains("\"first\" \"second\""));
