@@ -142,7 +142,8 @@ public final class DecodeCommand implements Callable<Integer> {
             err.println("nlsniff: --protocol must be route, generic or a number 0..31");
             return 2;
         }
-        SpecDecoder decoder = Main.decoder(decoderOptions.decoderDirs, decoderOptions.plugins, err);
+        DecoderOptions options = decoderOptions.after(parent.decoderOptions);
+        SpecDecoder decoder = Main.decoder(options.decoderDirs, options.plugins, err);
         if (decoder == null) {
             return 2;
         }

@@ -44,11 +44,12 @@ public final class DecodersCommand implements Callable<Integer> {
         PrintWriter err = parent.err();
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(parent.stdout(),
                 StandardCharsets.UTF_8), true);
-        List<Path> dirs = new ArrayList<>(decoderOptions.decoderDirs);
+        DecoderOptions options = decoderOptions.after(parent.decoderOptions);
+        List<Path> dirs = new ArrayList<>(options.decoderDirs);
         dirs.addAll(lint);
         Decoding.Chain chain;
         try {
-            chain = Decoding.chainPrefetched(dirs, decoderOptions.plugins);
+            chain = Decoding.chainPrefetched(dirs, options.plugins);
         } catch (SpecException e) {
             err.println("nlsniff: " + Decoding.describe(e));
             return 2;

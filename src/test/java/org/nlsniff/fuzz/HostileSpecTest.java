@@ -94,6 +94,25 @@ class HostileSpecTest {
     }
 
     @Test
+    void decodersGivenBeforeTheSubcommandAreUsedNotIgnored() throws Exception {
+        spec("""
+                name: mine
+                protonum: 0
+                x-label: MINE
+                operations: {list: [{name: thing, value: 100}]}
+                """);
+        for (String[] args : new String[][] {
+                {"--decoders", dir.toString(), "decode", "14000000640000000000000000000000"},
+                {"decode", "--decoders", dir.toString(), "14000000640000000000000000000000"}}) {
+            Repo.Run r = Repo.cli(args);
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.out().startsWith("[MINE]RTM_THING"), String.join(" ", args) + ": " + r.out());
+        }
+        Repo.Run table = Repo.cli("--decoders", dir.toString(), "decoders");
+        assertTrue(table.out().contains("RTM_THING"), table.out());
+    }
+
+    @Test
     void theDecodersTableEscapesAnOriginPathsControls() throws Exception {
         Path evil = Files.createDirectory(dir.resolve("d\u001b[2J\n[LINK]x\u202e"));
         Files.writeString(evil.resolve("x.yaml"), "name: ok\nprotonum: 21\n"
