@@ -49,7 +49,7 @@ public final class LiveCapture {
             boolean allNsid, Path netns, String netnsName, boolean assignNsids, boolean dump,
             int rcvbuf, Recorder recorder, boolean resync, int queue) {}
 
-    private static final Frame END = Frame.data(0, "live", 0, 0, null, ByteOrder.nativeOrder(), new byte[0]);
+    private static final Frame END = Frame.live(0, 0, null, ByteOrder.nativeOrder(), new byte[0]);
 
     private final Options o;
     private final SpecDecoder decoder;
@@ -273,7 +273,7 @@ public final class LiveCapture {
             for (int type : types) {
                 List<Frame> frames = new ArrayList<>();
                 for (byte[] d : s.dump(dumpRequest(type))) {
-                    Frame f = withoutControl(Frame.data(nowNanos(), "live", 0, 0, nsid,
+                    Frame f = withoutControl(Frame.live(nowNanos(), 0, nsid,
                             ByteOrder.nativeOrder(), d));
                     if (f != null) {
                         pipeline.learn(f); // every name first, so no peer is printed as ifN
@@ -329,7 +329,8 @@ public final class LiveCapture {
             off += (len + 3) & ~3;
         }
         return kept.size() == 0 ? null : new Frame(f.tsNanos(), f.source(), f.number(),
-                f.protocol(), f.nsid(), f.order(), kept.toByteArray(), f.kind(), f.problem());
+                f.protocol(), f.nsid(), f.order(), kept.toByteArray(), f.kind(), f.problem(),
+                f.live());
     }
 
     /** Remembers the bodies (after nlmsghdr) of dumped messages, to drop their stream twins. */

@@ -139,7 +139,7 @@ public final class NetnsDirectory {
             }
             Integer found = null;
             for (byte[] d : s.dump(b.array())) {
-                for (Message m : decoder.decode(Frame.data(0, "live", 0, 0, null,
+                for (Message m : decoder.decode(Frame.live(0, 0, null,
                         ByteOrder.nativeOrder(), d))) {
                     if (m.type == RTM_NEWNSID && m.attrs.has("nsid")) {
                         found = m.attrs.get("nsid").asInt();

@@ -77,8 +77,19 @@ public final class DecodeCommand implements Callable<Integer> {
                 if (Files.isRegularFile(file) && Files.size(file) > MAX_TEXT) {
                     return tooLong(err, file.toString());
                 }
-                text = Files.readString(file, StandardCharsets.UTF_8);
-                name = file.getFileName().toString();
+                // Read at most the limit and one byte more, whatever the file is: /dev/zero or a
+                // pipe (/dev/stdin) has no size to check first.
+                byte[] bytes;
+                try (InputStream in = Files.newInputStream(file)) {
+                    bytes = in.readNBytes(MAX_TEXT + 1);
+                }
+                if (bytes.length > MAX_TEXT) {
+                    return tooLong(err, file.toString());
+                }
+                text = StandardCharsets.UTF_8.newDecoder()
+                        .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+                name = file.getFileName() == null ? file.toString()
+                        : file.getFileName().toString();
             } else if (!hex.isEmpty()) {
                 text = String.join(" ", hex);
                 name = "hex";
@@ -131,7 +142,8 @@ public final class DecodeCommand implements Callable<Integer> {
             err.println("nlsniff: --protocol must be route, generic or a number 0..31");
             return 2;
         }
-        SpecDecoder decoder = Main.decoder(decoderOptions.decoderDirs, decoderOptions.plugins, err);
+        DecoderOptions options = decoderOptions.after(parent.decoderOptions);
+        SpecDecoder decoder = Main.decoder(options.decoderDirs, options.plugins, err);
         if (decoder == null) {
             return 2;
         }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.nlsniff.app.Decoding;
 import org.nlsniff.decode.SpecDecoder;
+import org.nlsniff.event.Event;
 import org.nlsniff.spec.Family;
 import org.nlsniff.spec.SpecException;
 import picocli.CommandLine.Command;
@@ -43,11 +44,12 @@ public final class DecodersCommand implements Callable<Integer> {
         PrintWriter err = parent.err();
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(parent.stdout(),
                 StandardCharsets.UTF_8), true);
-        List<Path> dirs = new ArrayList<>(decoderOptions.decoderDirs);
+        DecoderOptions options = decoderOptions.after(parent.decoderOptions);
+        List<Path> dirs = new ArrayList<>(options.decoderDirs);
         dirs.addAll(lint);
         Decoding.Chain chain;
         try {
-            chain = Decoding.chainPrefetched(dirs, decoderOptions.plugins);
+            chain = Decoding.chainPrefetched(dirs, options.plugins);
         } catch (SpecException e) {
             err.println("nlsniff: " + Decoding.describe(e));
             return 2;
@@ -61,12 +63,13 @@ public final class DecodersCommand implements Callable<Integer> {
                     }
                 }
             }
-            out.println("lint: ok (" + families + " families in " + lint + ")");
+            out.println(Event.printable("lint: ok (" + families + " families in " + lint + ")"));
             return 0;
         }
         SpecDecoder decoder = chain.decoder();
         out.println("proto  type  constant             family       origin");
-        decoder.spec().table().forEach(out::println);
+        // Origins are paths, class names come from plugin jars: either may hold controls.
+        decoder.spec().table().forEach(row -> out.println(Event.printable(row)));
         out.println();
         out.println("java decoders:");
         int width = 0;
@@ -74,7 +77,8 @@ public final class DecodersCommand implements Callable<Integer> {
             width = Math.max(width, k.length());
         }
         for (Map.Entry<String, String> e : chain.javaOrigins().entrySet()) {
-            out.println(String.format("  %-" + width + "s  %s", e.getKey(), e.getValue()));
+            out.println(Event.printable(
+                    String.format("  %-" + width + "s  %s", e.getKey(), e.getValue())));
         }
         return 0;
     }

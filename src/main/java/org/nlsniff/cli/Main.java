@@ -413,7 +413,17 @@ public final class Main implements Callable<Integer> {
         // Progress on stderr only when a person watches it (tcpdump -r prints nothing either).
         Progress progress = Terminals.isTerminal(2) ? new Progress(err, src) : null;
         try {
-            return drain(src, out, count, err, progress);
+            int code = drain(src, out, count, err, progress);
+            if (progress != null) {
+                progress.done();
+            }
+            if (code != 1 && src.foreignPackets() > 0) {
+                // Said once at the end, after what was decoded (nothing of them was netlink).
+                err.println("nlsniff: " + src.name() + ": " + src.foreignPackets() + " packet"
+                        + (src.foreignPackets() == 1 ? "" : "s")
+                        + " of non-netlink interfaces skipped (" + src.foreignLinkTypes() + ")");
+            }
+            return code;
         } finally {
             if (progress != null) {
                 progress.done();

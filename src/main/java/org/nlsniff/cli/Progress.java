@@ -36,8 +36,8 @@ final class Progress {
         long eta = frac > 0 ? Math.round(secs / frac - secs) : 0;
         int width = 24;
         int filled = (int) Math.round(frac * width);
-        err.printf("\r[%s%s] %3.0f%%  %,d frames  %.1f MB/s  ETA %ds ", "#".repeat(filled),
-                " ".repeat(width - filled), frac * 100, frames, mbps, eta);
+        StderrWriter.raw(err, String.format("\r[%s%s] %3.0f%%  %,d frames  %.1f MB/s  ETA %ds ",
+                "#".repeat(filled), " ".repeat(width - filled), frac * 100, frames, mbps, eta));
         err.flush();
         drawn = true;
     }
@@ -45,7 +45,7 @@ final class Progress {
     /** Erases the bar (before a message, and at the end); it is drawn again by the next frame. */
     void done() {
         if (drawn) {
-            err.print("\r" + " ".repeat(79) + "\r");
+            StderrWriter.raw(err, "\r" + " ".repeat(79) + "\r");
             err.flush();
             drawn = false;
         }

@@ -8,9 +8,10 @@ import org.nlsniff.event.Event;
 
 /**
  * stderr for messages that may quote what a user or a capture supplied (file names, hex text):
- * control characters, line separators and bidirectional controls are shown escaped, as on
+ * control characters (the carriage return too, which would let a file name overwrite the
+ * start of its message), line separators and bidirectional controls are shown escaped, as on
  * stdout, so a message stays one line and cannot drive the terminal. The line ends of
- * {@code println} and the carriage return of the progress bar pass as they are.
+ * {@code println} pass as they are; the progress bar's carriage returns through {@link #raw}.
  */
 final class StderrWriter extends PrintWriter {
     StderrWriter(OutputStream err) {
@@ -19,7 +20,7 @@ final class StderrWriter extends PrintWriter {
 
     @Override
     public void write(String s, int off, int len) {
-        String e = escape(s.substring(off, off + len));
+        String e = Event.printable(s.substring(off, off + len));
         super.write(e, 0, e.length());
     }
 
@@ -33,16 +34,19 @@ final class StderrWriter extends PrintWriter {
         write(String.valueOf((char) c), 0, 1);
     }
 
-    static String escape(String s) {
-        if (s.indexOf('\r') < 0) {
-            return Event.printable(s);
+    /**
+     * Writes {@code text} unescaped: for what nlsniff itself draws (the progress bar's carriage
+     * returns), never for text that quotes input.
+     */
+    static void raw(PrintWriter err, String text) {
+        if (err instanceof StderrWriter w) {
+            w.writeRaw(text);
+        } else {
+            err.write(text);
         }
-        StringBuilder sb = new StringBuilder(s.length() + 8);
-        int from = 0;
-        for (int i = s.indexOf('\r'); i >= 0; i = s.indexOf('\r', from)) {
-            sb.append(Event.printable(s.substring(from, i))).append('\r');
-            from = i + 1;
-        }
-        return sb.append(Event.printable(s.substring(from))).toString();
+    }
+
+    private void writeRaw(String text) {
+        super.write(text, 0, text.length());
     }
 }

@@ -68,7 +68,8 @@ final class TuiRunner {
                     frame.incrementAndGet();
                 }
                 pipeline.finish();
-                state.set(" (end)");
+                state.set(src.foreignPackets() == 0 ? " (end)" : " (end; " + src.foreignPackets()
+                        + " packets of non-netlink interfaces skipped)");
             } catch (IOException e) {
                 state.set(" (" + e.getMessage() + ")");
                 failure.set(e.getMessage());

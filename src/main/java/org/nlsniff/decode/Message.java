@@ -134,7 +134,7 @@ public final class Message {
      * as such a notification, and nothing a live multicast listener receives is a request.
      */
     public boolean isRequest() {
-        if ((flags & 0x1) == 0 || "live".equals(frame.source())) {
+        if ((flags & 0x1) == 0 || frame.live()) {
             return false;
         }
         if (pid == 0 || operation == null) {

@@ -54,7 +54,7 @@ public record Event(Message message, List<String> lines, String netns) {
         for (int i = first; i < n; i++) {
             char c = line.charAt(i);
             boolean control = (c < 0x20 && c != '\t') || c == 0x7f || (c >= 0x80 && c < 0xa0);
-            boolean invisible = !control && c >= 0x200b && isInvisible(c);
+            boolean invisible = !control && c >= 0x61c && isInvisible(c);
             if ((control || invisible) && sb == null) {
                 sb = new StringBuilder(line.length() + 8).append(line, 0, i);
             }
@@ -72,12 +72,23 @@ public record Event(Message message, List<String> lines, String netns) {
         return sb == null ? line : sb.toString();
     }
 
-    private static boolean isInvisible(char c) {
-        return (c >= 0x200b && c <= 0x200f) // zero-width space, joiners, direction marks
+    /**
+     * The characters {@link #printable} shows as {@code \\uNNNN}. The bidirectional controls of
+     * Unicode's UAX #9 (table 2) are all here: U+061C, U+200E, U+200F, U+202A..U+202E and
+     * U+2066..U+2069.
+     */
+    public static boolean isInvisible(char c) {
+        return c == 0x061c // Arabic letter mark (a bidirectional mark)
+                || (c >= 0x200b && c <= 0x200f) // zero-width space, joiners, direction marks
                 || c == 0x2028 || c == 0x2029 // line and paragraph separators
                 || (c >= 0x202a && c <= 0x202e) // bidirectional embeddings and overrides
                 || (c >= 0x2066 && c <= 0x2069) // bidirectional isolates
                 || c == 0xfeff; // byte order mark
+    }
+
+    /** Whether {@link #printable} would change {@code c}: a control (tab aside) or invisible. */
+    public static boolean needsEscape(char c) {
+        return (c < 0x20 && c != '\t') || c == 0x7f || (c >= 0x80 && c < 0xa0) || isInvisible(c);
     }
 
     /** The lines joined by single spaces (JSON's {@code summary}). */

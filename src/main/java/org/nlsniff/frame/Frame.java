@@ -21,6 +21,9 @@ import java.nio.ByteOrder;
  * @param kind {@link Kind#DATA} for a datagram, {@link Kind#OVERRUN} when the kernel reported
  *     ENOBUFS (data is then empty)
  * @param problem a framing problem (for example a frame shorter than its cooked header) or null
+ * @param live true for what a live netlink socket received (a listener hears no requests, see
+ *     {@code Message.isRequest}); false for frames read from a capture or hex text, whatever
+ *     their {@code source} name (a capture may be called {@code live})
  */
 public record Frame(
         long tsNanos,
@@ -31,7 +34,17 @@ public record Frame(
         ByteOrder order,
         byte[] data,
         Kind kind,
-        Problem problem) {
+        Problem problem,
+        boolean live) {
+
+    /** The name of the source of live frames and of in-band notices. */
+    public static final String LIVE = "live";
+
+    /** A frame that is not {@link #live}: from a capture, hex text or a notice. */
+    public Frame(long tsNanos, String source, long number, int protocol, Integer nsid,
+            ByteOrder order, byte[] data, Kind kind, Problem problem) {
+        this(tsNanos, source, number, protocol, nsid, order, data, kind, problem, false);
+    }
 
     /** What a frame carries. */
     public enum Kind {
@@ -44,5 +57,17 @@ public record Frame(
             long tsNanos, String source, long number, int protocol, Integer nsid, ByteOrder order,
             byte[] data) {
         return new Frame(tsNanos, source, number, protocol, nsid, order, data, Kind.DATA, null);
+    }
+
+    /** A datagram a live netlink socket received now or in a dump: source {@value #LIVE}. */
+    public static Frame live(long tsNanos, int protocol, Integer nsid, ByteOrder order,
+            byte[] data) {
+        return new Frame(tsNanos, LIVE, 0, protocol, nsid, order, data, Kind.DATA, null, true);
+    }
+
+    /** The live socket's report of lost messages (ENOBUFS): no data. */
+    public static Frame liveOverrun(long tsNanos, int protocol, ByteOrder order) {
+        return new Frame(tsNanos, LIVE, 0, protocol, null, order, new byte[0], Kind.OVERRUN, null,
+                true);
     }
 }

@@ -35,12 +35,15 @@ import org.nlsniff.frame.Problem;
  *       end. Frame fields: {@code tsNanos} = capture time in epoch nanoseconds (0 for a pcapng
  *       simple packet block, which has no timestamp); {@code source} = the file name without
  *       directories; {@code number} = 1-based packet number across the whole file (all pcapng
- *       sections); {@code protocol} = the netlink protocol from the cooked header; {@code nsid} =
+ *       sections, skipped packets included, so it is Wireshark's frame number); {@code protocol} = the netlink protocol from the cooked header; {@code nsid} =
  *       the {@code nsid=N} token of a pcapng packet comment ({@code nsid=current}, no such token,
  *       or classic pcap: {@code null}); {@code order} = the byte order of the file (pcap: from the
  *       magic; pcapng: that of the section holding the packet), which is the order of the
  *       capturing host and so of the netlink messages; {@code data} = the bytes after the cooked
  *       header; {@code kind} = {@link Frame.Kind#DATA}.
+ *   <li>A pcapng may capture other interfaces beside nlmon ({@code dumpcap -i nlmon0 -i eth0}):
+ *       their packets are skipped, counted by {@link #foreignPackets()} with their link types in
+ *       {@link #foreignLinkTypes()}, and reading goes on.
  *   <li>Formats: pcap with microsecond ({@code a1b2c3d4}) or nanosecond ({@code a1b23c4d}) magic
  *       in either byte order; pcapng with any number of sections (each with its own byte order)
  *       and interfaces, {@code if_tsresol} (decimal or binary) and {@code if_tsoffset}, enhanced,
@@ -78,7 +81,7 @@ import org.nlsniff.frame.Problem;
  *       remain"}), a pcap record longer than the snapshot length, a malformed pcapng block
  *       ({@code "F: block at offset X: ..."}: length below 12, not a multiple of 4, running past
  *       the end of the file, trailing length different from the leading one, fields running past
- *       the block end) and a pcapng packet on an undeclared or non-netlink interface.
+ *       the block end) and a pcapng packet on an undeclared interface.
  *   <li>Timestamps that do not fit a signed 64-bit nanosecond count (after the year 2262)
  *       saturate.
  * </ul>
@@ -139,7 +142,13 @@ public final class CaptureFileSource implements FrameSource {
     private final String name;
     private final Input in;
     private final RecordReader reader;
+    /** Packets read so far: frames returned and packets of other link types skipped. */
     private long framesReturned;
+    /** Packets of non-netlink pcapng interfaces skipped (read after the reading thread ends). */
+    private volatile long foreignPackets;
+    /** Their link types, in order. */
+    private final java.util.SortedSet<Integer> foreignLinkTypes =
+            java.util.Collections.synchronizedSortedSet(new java.util.TreeSet<>());
     private boolean finished;
 
     /** Reads the file header; the reader then stands before the first record. */
@@ -231,6 +240,32 @@ public final class CaptureFileSource implements FrameSource {
         } catch (IOException e) {
             return -1;
         }
+    }
+
+    /** The file's name without directories, as frames and messages give it. */
+    public String name() {
+        return name;
+    }
+
+    /** Packets of pcapng interfaces of other link types skipped so far (0 for classic pcap). */
+    public long foreignPackets() {
+        return foreignPackets;
+    }
+
+    /**
+     * The link types of the skipped packets, for a message: {@code link type 1 ETHERNET} or
+     * {@code link types 1 ETHERNET, 113 LINUX_SLL}; empty when none were skipped.
+     */
+    public String foreignLinkTypes() {
+        List<String> types = new ArrayList<>();
+        synchronized (foreignLinkTypes) {
+            for (int t : foreignLinkTypes) {
+                String known = LINK_TYPE_NAMES.get(t);
+                types.add(t + (known != null ? " " + known : ""));
+            }
+        }
+        return types.isEmpty() ? "" : (types.size() == 1 ? "link type " : "link types ")
+                + String.join(", ", types);
     }
 
     /**
@@ -460,28 +495,49 @@ public final class CaptureFileSource implements FrameSource {
 
     /** An interface description: link type, snapshot length and timestamp unit. */
     private record Interface(int linkType, long snaplen, int tsresol, long tsoffsetSeconds) {
-        /** Converts a timestamp in this interface's units to epoch nanoseconds. */
+        /**
+         * Converts a timestamp in this interface's units (an unsigned 64-bit count) to epoch
+         * nanoseconds, rounding down (a unit finer than a nanosecond counts as 0 until whole
+         * nanoseconds add up) and saturating at the largest long.
+         */
         long toNanos(long units) {
             long nanos;
-            if (units < 0) { // above 2^63 units: beyond any representable time
-                nanos = Long.MAX_VALUE;
-            } else if ((tsresol & 0x80) != 0) { // units of 2^-k seconds
+            // The usual units without BigInteger: microseconds, nanoseconds, down to 10^-27 s
+            // (beyond, a count below 2^63 is under a nanosecond), and 2^-k s for k up to 32.
+            if (units < 0) {
+                nanos = exactNanos(units);
+            } else if ((tsresol & 0x80) == 0) {
+                nanos = tsresol <= 9 ? saturatedMultiply(units, pow10(9 - tsresol))
+                        : tsresol - 9 > 18 ? 0 : units / pow10(tsresol - 9);
+            } else if ((tsresol & 0x7f) <= 32) {
                 int k = tsresol & 0x7f;
-                long value = units;
-                if (k > 32) { // keep fraction * 1e9 within 64 bits; drops sub-nanosecond bits
-                    value >>>= k - 32;
-                    k = 32;
-                }
-                long seconds = value >>> k;
-                long fraction = value & ((1L << k) - 1);
-                nanos = saturatedAdd(saturatedMultiply(seconds, NANOS_PER_SECOND),
+                long fraction = units & ((1L << k) - 1); // below 2^32: times 1e9 fits
+                nanos = saturatedAdd(saturatedMultiply(units >>> k, NANOS_PER_SECOND),
                         (fraction * NANOS_PER_SECOND) >>> k);
-            } else if (tsresol <= 9) { // units of 10^-v seconds
-                nanos = saturatedMultiply(units, pow10(9 - tsresol));
             } else {
-                nanos = tsresol - 9 > 18 ? 0 : units / pow10(tsresol - 9);
+                nanos = exactNanos(units);
             }
             return saturatedAdd(nanos, saturatedMultiply(tsoffsetSeconds, NANOS_PER_SECOND));
+        }
+
+        /**
+         * Every if_tsresol exactly: 2^-k seconds for k up to 127 (Java shifts a long by k mod
+         * 64, so plain shifts wrapped: the attack's 2^-96 and 2^-127 files), 10^-v for v up to
+         * 127, and counts of 2^63 units or more (picoseconds and finer reach them in 106 days).
+         */
+        private long exactNanos(long units) {
+            java.math.BigInteger value = new java.math.BigInteger(Long.toUnsignedString(units));
+            java.math.BigInteger nanos;
+            int exponent = tsresol & 0x7f;
+            if ((tsresol & 0x80) != 0) {
+                nanos = value.multiply(java.math.BigInteger.valueOf(NANOS_PER_SECOND))
+                        .shiftRight(exponent);
+            } else if (exponent <= 9) {
+                nanos = value.multiply(java.math.BigInteger.TEN.pow(9 - exponent));
+            } else {
+                nanos = value.divide(java.math.BigInteger.TEN.pow(exponent - 9));
+            }
+            return nanos.bitLength() < 64 ? nanos.longValue() : Long.MAX_VALUE;
         }
 
         private static long pow10(int exponent) {
@@ -654,6 +710,9 @@ public final class CaptureFileSource implements FrameSource {
         private Frame packet(Block block, int interfaceId, long timestamp, long capturedLength,
                 long originalLength) throws IOException {
             Interface iface = netlinkInterface(block, interfaceId);
+            if (iface == null) {
+                return null; // another link type: the caller skips to the block end
+            }
             checkRecordLength(block.offset, capturedLength, -1);
             if (align4(capturedLength) > block.bodyEnd() - in.offset()) {
                 throw blockError(block.offset, "captured length " + capturedLength
@@ -672,7 +731,9 @@ public final class CaptureFileSource implements FrameSource {
         }
 
         private Frame simplePacket(Block block) throws IOException {
-            netlinkInterface(block, 0);
+            if (netlinkInterface(block, 0) == null) {
+                return null;
+            }
             long originalLength = u32(fields(block, 4), 0);
             long length = Math.min(originalLength, block.bodyEnd() - in.offset());
             checkRecordLength(block.offset, length, -1);
@@ -681,6 +742,10 @@ public final class CaptureFileSource implements FrameSource {
                     block.order);
         }
 
+        /**
+         * The interface a packet block names, or null for one of another link type (the packet
+         * is then counted as skipped); an undeclared interface ends the stream.
+         */
         private Interface netlinkInterface(Block block, int id) throws CaptureException {
             String at = name + ": frame " + (framesReturned + 1) + " at offset " + block.offset
                     + ": interface " + Integer.toUnsignedString(id);
@@ -690,7 +755,11 @@ public final class CaptureFileSource implements FrameSource {
             }
             Interface iface = interfaces.get(id);
             if (iface.linkType != LINKTYPE_NETLINK) {
-                throw new CaptureException(at + ": " + linkTypeMessage(iface.linkType));
+                // Counted as a packet (frame numbers stay Wireshark's), not returned.
+                framesReturned++;
+                foreignPackets++;
+                foreignLinkTypes.add(iface.linkType);
+                return null;
             }
             return iface;
         }
@@ -735,20 +804,39 @@ public final class CaptureFileSource implements FrameSource {
     /**
      * The namespace id in a packet comment such as {@code nsid=101 group=5}: the integer after
      * {@code nsid=}, or null for {@code nsid=current}, a missing token or a value that is no
-     * nsid (not an integer, or negative: the kernel's ids are 0 and up).
+     * nsid (not ASCII digits, or negative: the kernel's ids are 0 and up, and a negative one is
+     * the capturing namespace, as {@link HexFixtureSource}'s {@code @nsid} takes it too).
      */
     static Integer nsidFromComment(String comment) {
         for (String token : comment.trim().split("\\s+")) {
             if (token.startsWith("nsid=")) {
-                try {
-                    int nsid = Integer.parseInt(token.substring(5));
-                    return nsid >= 0 ? nsid : null;
-                } catch (NumberFormatException e) {
-                    return null; // "current" (the capturing namespace) or garbage
-                }
+                Integer nsid = decimalInt(token.substring(5)); // null: "current" or garbage
+                return nsid != null && nsid >= 0 ? nsid : null;
             }
         }
         return null;
+    }
+
+    /**
+     * {@code s} as an int when it is ASCII digits with an optional leading {@code -} and fits,
+     * else null. Integer.parseInt also takes a {@code +} and the digits of other scripts
+     * ({@code nsid=\u0663} was nsid 3).
+     */
+    static Integer decimalInt(String s) {
+        int start = s.startsWith("-") ? 1 : 0;
+        if (s.length() == start || s.length() - start > 10) {
+            return null;
+        }
+        long value = 0;
+        for (int i = start; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return null;
+            }
+            value = value * 10 + (c - '0');
+        }
+        value = start == 1 ? -value : value;
+        return value == (int) value ? (int) value : null;
     }
 
     // ---------------------------------------------------------------------------------------------

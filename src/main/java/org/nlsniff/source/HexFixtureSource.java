@@ -19,7 +19,8 @@ import org.nlsniff.frame.FrameSource;
  *   <li>{@code #} starts a comment to the end of the line;
  *   <li>a blank line ends a datagram (several messages may share one);
  *   <li>directives on their own line, for the datagrams that follow: {@code @protocol route}
- *       (or a number), {@code @byte-order little|big}, {@code @nsid N|current}.
+ *       (or a number), {@code @byte-order little|big}, {@code @nsid N|current} (a negative N is
+ *       the own namespace, as in pcapng comments).
  * </ul>
  *
  * Frames are numbered from 1 and have time 0. Odd digit counts and unknown directives are
@@ -50,7 +51,11 @@ public final class HexFixtureSource implements FrameSource {
                         default -> throw new CaptureException(sourceName + ": line " + lineNo
                                 + ": @byte-order must be little or big");
                     };
-                    case "nsid" -> nsid = v.equals("current") ? null : parseInt(v, sourceName, lineNo);
+                    case "nsid" -> {
+                        // A negative id is the own namespace, as in pcapng comments.
+                        int id = v.equals("current") ? -1 : parseInt(v, sourceName, lineNo);
+                        nsid = id < 0 ? null : id;
+                    }
                     default -> throw new CaptureException(sourceName + ": line " + lineNo
                             + ": unknown directive @" + kv[0]);
                 }
@@ -99,11 +104,11 @@ public final class HexFixtureSource implements FrameSource {
     }
 
     private static int parseInt(String v, String src, int line) throws CaptureException {
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
+        Integer n = CaptureFileSource.decimalInt(v);
+        if (n == null) {
             throw new CaptureException(src + ": line " + line + ": `" + v + "` is not a number");
         }
+        return n;
     }
 
     @Override

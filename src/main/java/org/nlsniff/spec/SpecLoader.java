@@ -52,6 +52,12 @@ public final class SpecLoader {
     private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(false);
     /** Spec files nest a few levels; a deeper file is not a spec. */
     private static final int MAX_YAML_DEPTH = 64;
+    /**
+     * The largest struct or struct member a spec may describe: an attribute's length is a u16
+     * (struct nlattr), so no fixed header or struct payload is longer; the bound also keeps every
+     * offset sum of a decoder far from int overflow.
+     */
+    public static final int MAX_STRUCT_SIZE = 65535;
     private final Map<String, Family> families = new LinkedHashMap<>();
     private final Map<String, JsonNode> trees = new LinkedHashMap<>();
     private final Set<String> attributeDecoders;
@@ -132,6 +138,7 @@ public final class SpecLoader {
             throw new SpecException(o + ": a spec needs a top-level `name`");
         }
         String name = tree.get("name").asText();
+        checkPrintable(o, "name", name);
         String prev = seenHere.put(name, o);
         if (prev != null) {
             throw new SpecException(
@@ -162,6 +169,11 @@ public final class SpecLoader {
         Map<String, JsonNode> out = new LinkedHashMap<>();
         for (Path p : files.values()) {
             String o = origin.apply(p);
+            if (!Files.isRegularFile(p)) {
+                // Opening a FIFO would wait for a writer forever, a device may never end.
+                throw new SpecException(o + ": not a regular file (" + (Files.isDirectory(p)
+                        ? "a directory" : "a FIFO, socket or device") + ")");
+            }
             try (InputStream in = Files.newInputStream(p)) {
                 out.put(o, readYaml(in));
             } catch (IOException e) {
@@ -256,6 +268,32 @@ public final class SpecLoader {
         return nl < 0 ? s : s.substring(0, nl);
     }
 
+    /**
+     * Names, labels and prefixes end up in text lines, JSON keys and the decoders table: a line
+     * break, an escape sequence or a bidirectional control there could forge or reorder output
+     * lines, so a spec holding one (any control character, Unicode format character or line or
+     * paragraph separator: more than {@code Event.printable} escapes) is refused.
+     */
+    static void checkPrintable(String origin, String where, String text) throws SpecException {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!isPlainCharacter(c)) {
+                throw new SpecException(origin + ": " + where + ": " + String.format(
+                        "character U+%04X is not allowed in a name, label or prefix", (int) c));
+            }
+        }
+    }
+
+    /** False for controls (Cc), format characters (Cf: bidi marks, zero-width), U+2028, U+2029. */
+    static boolean isPlainCharacter(char c) {
+        if (c >= 0x20 && c < 0x7f) {
+            return true;
+        }
+        int t = Character.getType(c);
+        return t != Character.CONTROL && t != Character.FORMAT
+                && t != Character.LINE_SEPARATOR && t != Character.PARAGRAPH_SEPARATOR;
+    }
+
     /** Reads one file's tree into a {@link Family}, checking shape and explicit values. */
     private static final class FamilyReader {
         private final String origin;
@@ -281,11 +319,18 @@ public final class SpecLoader {
             }
             List<String> imports = new ArrayList<>();
             for (JsonNode i : tree.path("x-import")) {
-                imports.add(i.asText());
+                imports.add(checked("x-import", i.asText()));
             }
             return new Family(tree.get("name").asText(), protonum,
-                    tree.path("x-object").asText(""), tree.path("x-label").asText(""),
-                    tree.path("x-type-prefix").asText("RTM_"), origin, imports);
+                    checked("x-object", tree.path("x-object").asText("")),
+                    checked("x-label", tree.path("x-label").asText("")),
+                    checked("x-type-prefix", tree.path("x-type-prefix").asText("RTM_")), origin,
+                    imports);
+        }
+
+        private String checked(String where, String text) throws SpecException {
+            checkPrintable(origin, where, text);
+            return text;
         }
 
         void readBody(Family f) throws SpecException {
@@ -351,18 +396,27 @@ public final class SpecLoader {
                 if (t == null || !(t.width > 0 || t == ScalarType.PAD || t == ScalarType.BINARY)) {
                     throw err(where, "type must be a fixed-width integer, pad or binary");
                 }
-                int len = m.path("len").asInt(0);
-                if (t.width == 0 && len <= 0) {
+                JsonNode ln = m.get("len");
+                if (t.width == 0 && (ln == null || !ln.isIntegralNumber())) {
                     throw err(where, "pad and binary members need a `len`");
+                }
+                long len = t.width > 0 ? 0 : ln.asLong();
+                if (t.width == 0 && (len <= 0 || len > MAX_STRUCT_SIZE)) {
+                    throw err(where, "len " + ln.asText() + " is outside 1.." + MAX_STRUCT_SIZE
+                            + " (no netlink struct is larger)");
                 }
                 if (t != ScalarType.PAD && !names.add(mn)) {
                     throw err(where, "name used twice");
                 }
                 Field fl = new Field(mn, t, isBigEndian(m, where), opt(m, "enum"),
                         m.path("enum-as-flags").asBoolean(false), opt(m, "display-hint"), null,
-                        t.width > 0 ? 0 : len);
+                        (int) len);
                 members.add(fl);
                 size += StructDef.width(fl);
+                if (size > MAX_STRUCT_SIZE) {
+                    throw err("struct " + name, "larger than " + MAX_STRUCT_SIZE
+                            + " bytes at member " + mn + " (no netlink struct is larger)");
+                }
             }
             return new StructDef(name, List.copyOf(members), size);
         }
@@ -459,12 +513,12 @@ public final class SpecLoader {
             if (v == null || v.isNull() || v.isContainerNode()) {
                 throw err(where, "missing `" + field + "`");
             }
-            return v.asText();
+            return checked(where + " " + field, v.asText());
         }
 
-        private static String opt(JsonNode n, String field) {
+        private String opt(JsonNode n, String field) throws SpecException {
             JsonNode v = n.get(field);
-            return v == null || v.isNull() ? null : v.asText();
+            return v == null || v.isNull() ? null : checked(field, v.asText());
         }
     }
 

@@ -91,6 +91,27 @@ class BadInputTest {
     }
 
     @Test
+    void decodeOfAnEndlessFileOrPipeStopsAtTheLimit() throws Exception {
+        // The attack's `decode -f /dev/zero`: 5 GB read before the heap ran out.
+        Repo.Run zero = Repo.cli("decode", "-f", "/dev/zero");
+        assertEquals(2, zero.code(), zero.err());
+        oneLineNoTrace(zero);
+        assertTrue(zero.err().contains("/dev/zero: more than 64 MiB of hex text"), zero.err());
+        // `yes 00 | nlsniff decode -f /dev/stdin`: a pipe, here a FIFO with `yes` writing.
+        Path fifo = tmp.resolve("hex");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        Process yes = new ProcessBuilder("sh", "-c", "exec yes 00 > " + fifo).start();
+        try {
+            Repo.Run pipe = Repo.cli("decode", "-f", fifo.toString());
+            assertEquals(2, pipe.code(), pipe.err());
+            oneLineNoTrace(pipe);
+            assertTrue(pipe.err().contains(": more than 64 MiB of hex text"), pipe.err());
+        } finally {
+            yes.destroy();
+        }
+    }
+
+    @Test
     void pcapOfAnotherLinkTypeIsRefused() throws IOException {
         Path f = tmp.resolve("eth.pcap");
         Files.write(f, pcap(1, new byte[][] {new byte[60]}));

@@ -14,7 +14,7 @@ class EventPrintableTest {
         for (char c : line.toCharArray()) {
             if ((c < 0x20 && c != '\t') || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
                 sb.append(String.format("\\x%02x", (int) c));
-            } else if ((c >= 0x200b && c <= 0x200f) || c == 0x2028 || c == 0x2029
+            } else if (c == 0x061c || (c >= 0x200b && c <= 0x200f) || c == 0x2028 || c == 0x2029
                     || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c == 0xfeff) {
                 sb.append(String.format("\\u%04x", (int) c));
             } else {
@@ -33,6 +33,15 @@ class EventPrintableTest {
     }
 
     @Test
+    void everyUnicodeBidiControlIsEscaped() {
+        // UAX #9 table 2: the explicit directional marks, embeddings, overrides and isolates.
+        for (char c : new char[] {0x061c, 0x200e, 0x200f, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e,
+            0x2066, 0x2067, 0x2068, 0x2069}) {
+            assertEquals(String.format("a\\u%04xb", (int) c), Event.printable("a" + c + "b"));
+        }
+    }
+
+    @Test
     void everyCharacterAnywhereInALineFollowsTheRule() {
         for (int c = 0; c <= 0xffff; c++) {
             for (String line : new String[] {String.valueOf((char) c), "ab" + (char) c,
@@ -42,7 +51,7 @@ class EventPrintableTest {
         }
         Random r = new Random(11);
         char[] pool = {'a', ' ', '\t', '\n', 0x1b, 0x7e, 0x7f, 0x80, 0x9f, 0xa0, 0xe9, 0x200b, 0x2028,
-            0x202e, 0x2069, 0xfeff, 0xd83d, 0xde00};
+            0x202e, 0x2069, 0xfeff, 0x061c, 0xd83d, 0xde00};
         for (int i = 0; i < 20_000; i++) {
             char[] s = new char[r.nextInt(40)];
             for (int j = 0; j < s.length; j++) {

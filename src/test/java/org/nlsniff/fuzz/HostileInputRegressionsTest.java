@@ -33,6 +33,74 @@ class HostileInputRegressionsTest {
     }
 
     @Test
+    void theArabicLetterMarkIsEscapedLikeTheOtherBidiControls() {
+        // The attack's str_emoji.hex: an ifname of an emoji, U+061C and U+2066.
+        Repo.Run r = Repo.cli("decode", "--byte-order", "little", "300000001000000000000000000000"
+                + "00000001000500000003100000000000000f000300f09f988078d89ce281a60000");
+        assertEquals(0, r.code(), r.err());
+        assertFalse(r.out().contains("\u061c"), r.out());
+        assertTrue(r.out().contains("\uD83D\uDE00x\\u061c\\u2066"), r.out());
+    }
+
+    @Test
+    void timestampsInUnitsFinerThanANanosecondAreZeroNotWrappedAround() {
+        // The attack's tsres_e0 / tsres_ff: if_tsresol 2^-96 and 2^-127; the second frame said
+        // 1982-07-18 and 00:00:00.184314 (Java shifts a long by n mod 64).
+        for (String f : new String[] {"tsresol-pow2-96.pcapng", "tsresol-pow2-127.pcapng"}) {
+            Repo.Run r = Repo.cli("-r", Repo.samples().resolve("malformed").resolve(f).toString(),
+                    "--json");
+            assertEquals(0, r.code(), r.err());
+            assertEquals(3, r.out().lines().count(), r.out());
+            assertTrue(r.out().lines().allMatch(
+                    l -> l.startsWith("{\"ts\":\"1970-01-01T00:00:00.000000Z\"")), r.out());
+        }
+    }
+
+    @Test
+    void packetsOfAnEthernetInterfaceBesideNlmonAreSkippedAndSaidOnce() {
+        // The attack's mixed_lt.pcapng (dumpcap -i nlmon0 -i eth0): netlink, Ethernet, netlink.
+        // Reading stopped at the Ethernet packet with exit 2; the third frame was lost.
+        for (boolean json : new boolean[] {false, true}) {
+            String f = Repo.samples().resolve("malformed/mixed-link-types.pcapng").toString();
+            Repo.Run r = json ? Repo.cli("-r", f, "--json") : Repo.cli("-r", f);
+            assertEquals(0, r.code(), r.err());
+            assertEquals("nlsniff: mixed-link-types.pcapng: 1 packet of non-netlink interfaces "
+                    + "skipped (link type 1 ETHERNET)" + System.lineSeparator(), r.err());
+            if (json) {
+                List<String> lines = r.out().lines().toList();
+                assertEquals(2, lines.size(), r.out());
+                assertTrue(lines.get(0).contains("\"frame\":1,") && lines.get(1).contains(
+                        "\"frame\":3,"), r.out()); // Wireshark's frame numbers
+            } else {
+                assertEquals(2, r.out().lines().filter(l -> l.startsWith("[LINK]")).count(),
+                        r.out());
+            }
+        }
+    }
+
+    @Test
+    void aCaptureNamedLiveIsReadAsACaptureItsRequestsStayRequests(@TempDir Path tmp)
+            throws Exception {
+        // The attack's `live`: requests.pcap under that name turned 67 requests into
+        // notifications (Message.isRequest asked the frame's source name).
+        Path live = Files.copy(Repo.samples().resolve("requests/requests.pcap"), tmp.resolve("live"));
+        Repo.Run r = Repo.cli("-r", live.toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        String expected = Files.readString(Repo.samples().resolve("requests/requests.pcap.jsonl"))
+                .replace("\"source\":\"requests.pcap\"", "\"source\":\"live\"");
+        assertEquals(expected, r.out());
+        assertTrue(r.out().contains("\"kind\":\"request\""), r.out());
+        // What a live socket hears is never a request, whatever its flags say.
+        byte[] request = java.util.HexFormat.of().parseHex("14000000120005000000000000000000"
+                + "00000000");
+        org.nlsniff.decode.SpecDecoder decoder = org.nlsniff.app.Decoding.build(List.of());
+        assertEquals("request", decoder.decode(org.nlsniff.frame.Frame.data(0, "live", 1, 0, null,
+                ByteOrder.LITTLE_ENDIAN, request)).get(0).kind());
+        assertEquals("notification", decoder.decode(org.nlsniff.frame.Frame.live(0, 0, null,
+                ByteOrder.LITTLE_ENDIAN, request)).get(0).kind());
+    }
+
+    @Test
     void extackQuotesAreEscapedAndEveryCopyShown() {
         assertTrue(text("e_msg_quote.pcap").out().contains("\"Invalid\\\" offset 999"));
         assertTrue(text("e_msg_repeat.pcap").out().contains("\"first\" \"second\""));

@@ -364,6 +364,34 @@ class CaptureFileSourceTest {
                 frames.stream().map(Frame::tsNanos).toList());
     }
 
+    /** Every if_tsresol against BigInteger arithmetic: 2^-k and 10^-v, k and v 0..127. */
+    @Test
+    void everyTimestampResolutionConvertsExactlyWithoutShiftWrapAround() throws IOException {
+        byte[] frame = cooked(824, 0, PAYLOAD_A);
+        long[] counts = {0, 1, 7, 1_500_000_000L, 0xffffffffL, 1L << 40, Long.MAX_VALUE,
+            Long.MIN_VALUE, -1L, 0xe000000000000000L};
+        for (int resol = 0; resol < 256; resol++) {
+            Writer w = new Writer(ByteOrder.LITTLE_ENDIAN).shb(ByteOrder.LITTLE_ENDIAN)
+                    .idb(253, resol);
+            for (long c : counts) {
+                w.epb(0, c, frame, null);
+            }
+            List<Frame> frames = readAll(write("tsresol-" + resol + ".pcapng", w.toBytes()));
+            for (int i = 0; i < counts.length; i++) {
+                java.math.BigInteger units = new java.math.BigInteger(
+                        Long.toUnsignedString(counts[i]));
+                int e = resol & 0x7f;
+                java.math.BigInteger nanos = (resol & 0x80) != 0
+                        ? units.multiply(java.math.BigInteger.valueOf(1_000_000_000L)).shiftRight(e)
+                        : e <= 9 ? units.multiply(java.math.BigInteger.TEN.pow(9 - e))
+                        : units.divide(java.math.BigInteger.TEN.pow(e - 9));
+                long expected = nanos.bitLength() < 64 ? nanos.longValue() : Long.MAX_VALUE;
+                assertEquals(expected, frames.get(i).tsNanos(),
+                        "if_tsresol 0x" + Integer.toHexString(resol) + ", " + units + " units");
+            }
+        }
+    }
+
     @Test
     void unknownAndObsoleteBlocksAreHandled() throws IOException {
         byte[] file = new Writer(ByteOrder.LITTLE_ENDIAN).shb(ByteOrder.LITTLE_ENDIAN)
@@ -418,19 +446,37 @@ class CaptureFileSourceTest {
     }
 
     @Test
-    void packetOnANonNetlinkInterfaceEndsTheStream() throws IOException {
+    void packetsOfNonNetlinkInterfacesAreSkippedCountedAndReadingGoesOn() throws IOException {
+        // dumpcap -i nlmon0 -i eth0 -i any: Ethernet and cooked packets between the netlink ones.
         Writer w = new Writer(ByteOrder.LITTLE_ENDIAN).shb(ByteOrder.LITTLE_ENDIAN)
-                .idb(253, null).idb(1, null)
-                .epb(0, 0, cooked(824, 0, PAYLOAD_A), null);
-        int badOffset = w.size();
-        w.epb(1, 0, cooked(824, 0, PAYLOAD_B), null);
+                .idb(253, null).idb(1, null).idb(113, null)
+                .epb(0, 0, cooked(824, 0, PAYLOAD_A), null)
+                .epb(1, 0, new byte[60], null)
+                .epb(2, 0, new byte[40], "nsid=4")
+                .epb(1, 0, new byte[60], null)
+                .epb(0, 0, cooked(824, 0, PAYLOAD_B), "nsid=3");
         try (CaptureFileSource source = CaptureFileSource.open(write("if.pcapng", w.toBytes()))) {
-            assertEquals(1, source.next().number());
-            CaptureException e = assertThrows(CaptureException.class, source::next);
-            assertEquals("if.pcapng: frame 2 at offset " + badOffset + ": interface 1: link type"
-                    + " 1 (ETHERNET) is not LINKTYPE_NETLINK (253); capture with an nlmon device",
-                    e.getMessage());
+            assertEquals(0, source.foreignPackets());
+            assertEquals("", source.foreignLinkTypes());
+            Frame first = source.next();
+            assertFrame(first, 1, 0, 0, ByteOrder.LITTLE_ENDIAN, PAYLOAD_A);
+            Frame second = source.next();
+            assertEquals(5, second.number()); // Wireshark's frame number
+            assertArrayEquals(PAYLOAD_B, second.data());
+            assertEquals(3, second.nsid());
             assertNull(source.next());
+            assertEquals(3, source.foreignPackets());
+            assertEquals("link types 1 ETHERNET, 113 LINUX_SLL", source.foreignLinkTypes());
+        }
+        // A simple packet block on a non-netlink interface 0 (beside a netlink interface 1).
+        Writer spb = new Writer(ByteOrder.LITTLE_ENDIAN).shb(ByteOrder.LITTLE_ENDIAN)
+                .idb(1, null).idb(253, null).spb(new byte[60])
+                .epb(1, 0, cooked(824, 0, PAYLOAD_A), null);
+        try (CaptureFileSource source = CaptureFileSource.open(write("spb.pcapng", spb.toBytes()))) {
+            assertEquals(2, source.next().number());
+            assertNull(source.next());
+            assertEquals(1, source.foreignPackets());
+            assertEquals("link type 1 ETHERNET", source.foreignLinkTypes());
         }
     }
 
@@ -589,6 +635,37 @@ class CaptureFileSourceTest {
         assertNull(CaptureFileSource.nsidFromComment("dir=to-kernel pid=27847 proto=0"));
         assertNull(CaptureFileSource.nsidFromComment("nsid=lots"));
         assertNull(CaptureFileSource.nsidFromComment(""));
+    }
+
+    @Test
+    void anNsidIsAsciiDigitsOnly() {
+        // The attack's comment_weird.pcapng: an Arabic-Indic three and "+5" were nsids 3 and 5.
+        assertNull(CaptureFileSource.nsidFromComment("nsid=\u0663"));
+        assertNull(CaptureFileSource.nsidFromComment("nsid=\uff13"));
+        assertNull(CaptureFileSource.nsidFromComment("nsid=+5"));
+        assertNull(CaptureFileSource.nsidFromComment("nsid=5x"));
+        assertNull(CaptureFileSource.nsidFromComment("nsid=2147483648"));
+        assertNull(CaptureFileSource.nsidFromComment("nsid=-"));
+        assertNull(CaptureFileSource.nsidFromComment("nsid="));
+        assertEquals(2147483647, CaptureFileSource.nsidFromComment("nsid=2147483647"));
+        assertEquals(7, CaptureFileSource.nsidFromComment("nsid=007"));
+    }
+
+    @Test
+    void hexNsidDirectiveTakesANegativeIdAsTheOwnNamespaceAsPcapngDoes() throws IOException {
+        HexFixtureSource src = new HexFixtureSource("@nsid -5\n14000000100000000000000000000000\n\n"
+                + "@nsid 4\n14000000100000000000000000000000\n\n"
+                + "@nsid current\n14000000100000000000000000000000\n",
+                "hex", 0, ByteOrder.LITTLE_ENDIAN);
+        assertNull(src.next().nsid());
+        assertEquals(4, src.next().nsid());
+        assertNull(src.next().nsid());
+        for (String bad : new String[] {"+5", "\u0663", "5x"}) {
+            CaptureException e = assertThrows(
+                    CaptureException.class, () -> new HexFixtureSource("@nsid " + bad + "\n00\n",
+                            "hex", 0, ByteOrder.LITTLE_ENDIAN));
+            assertTrue(e.getMessage().contains("is not a number"), e.getMessage());
+        }
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -89,11 +89,46 @@ class SpecLoaderTest {
         "unknown type|attribute-sets: [{name: s, attributes: [{name: a, value: 1, type: u31}]}]|unknown type `u31`",
         "unregistered java decoder|attribute-sets: [{name: s, attributes: [{name: a, value: 1, type: binary, x-decoder: nope}]}]|x-decoder `nope` is not registered",
         "bad byte order|attribute-sets: [{name: s, attributes: [{name: a, value: 1, type: u16, byte-order: middle}]}]|byte-order must be",
+        "member len over 65535|definitions: [{name: h, type: struct, members: [{name: a, type: binary, len: 2147483647}, {name: b, type: u32}]}]|len 2147483647 is outside 1..65535",
+        "member len beyond a long|definitions: [{name: h, type: struct, members: [{name: a, type: pad, len: 99999999999999999999}]}]|is outside 1..65535",
+        "member len not a number|definitions: [{name: h, type: struct, members: [{name: a, type: binary, len: eight}]}]|need a `len`",
+        "struct over 65535 bytes|definitions: [{name: h, type: struct, members: [{name: a, type: u32}, {name: b, type: binary, len: 65535}]}]|larger than 65535 bytes at member b",
     })
     void lintRejectsWithFileAndPlace(String what, String body, String message) throws IOException {
         SpecException e = load("name: t\nprotonum: 99\n" + body + "\n");
         assertTrue(e.getMessage().contains("x.yaml"), e.getMessage());
         assertTrue(e.getMessage().contains(message), what + ": " + e.getMessage());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "newline in x-label|x-label: \"EVIL\\n[LINK]forged\"|x-label: character U+000A",
+        "escape in x-type-prefix|x-type-prefix: \"RTM_\\e[2J\"|x-type-prefix: character U+001B",
+        "tab in x-object|x-object: \"a\\tb\"|x-object: character U+0009",
+        "newline in an operation name|operations: {list: [{name: \"ne\\nw\", value: 100}]}|operations name: character U+000A",
+        "newline in an attribute name|attribute-sets: [{name: s, attributes: [{name: \"x\\ny\", value: 1, type: u32}]}]|attribute-set s name: character U+000A",
+        "bidi override in an enum entry|definitions: [{name: e, type: enum, entries: [{name: \"a\\u202eb\", value: 1}]}]|character U+202E",
+        "arabic letter mark in a struct member|definitions: [{name: h, type: struct, members: [{name: \"a\\u061cb\", type: u8}]}]|character U+061C",
+        "line separator in a set name|attribute-sets: [{name: \"s\\u2028\", attributes: []}]|character U+2028",
+        "C1 control in a group name|mcast-groups: {list: [{name: \"g\\x85\", value: 1}]}|character U+0085",
+        "DEL in a family name|name: \"t\\x7f\"|name: character U+007F",
+    })
+    void controlAndInvisibleCharactersInNamesAreRefused(String what, String body, String message)
+            throws IOException {
+        SpecException e = load("name: t\nprotonum: 99\n" + body + "\n");
+        assertTrue(e.getMessage().contains("x.yaml"), e.getMessage());
+        assertTrue(e.getMessage().contains(message), what + ": " + e.getMessage());
+        assertTrue(e.getMessage().lines().count() == 1, e.getMessage());
+    }
+
+    @Test
+    void everyCharacterPrintableWouldEscapeIsRefusedInNames() {
+        for (char c = 0; c < 0xffff; c++) {
+            if (org.nlsniff.event.Event.needsEscape(c) || c == '\t') {
+                assertTrue(!SpecLoader.isPlainCharacter(c), String.format("U+%04X", (int) c));
+            }
+        }
+        assertTrue(SpecLoader.isPlainCharacter('\u00e9') && SpecLoader.isPlainCharacter('-'));
     }
 
     @Test

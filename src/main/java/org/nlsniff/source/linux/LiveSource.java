@@ -67,11 +67,10 @@ public final class LiveSource implements FrameSource {
             }
             long ts = epochNanos(Instant.now());
             if (d.overrun()) {
-                return new Frame(ts, "live", 0, socket.protocol(), null, order, new byte[0],
-                        Frame.Kind.OVERRUN, null);
+                return Frame.liveOverrun(ts, socket.protocol(), order);
             }
             byte[] data = Arrays.copyOf(buffer.array(), d.length());
-            return Frame.data(ts, "live", 0, socket.protocol(), d.nsid(), order, data);
+            return Frame.live(ts, socket.protocol(), d.nsid(), order, data);
         }
         return null;
     }
