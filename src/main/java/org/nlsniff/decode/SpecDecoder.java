@@ -195,8 +195,26 @@ public final class SpecDecoder {
         return m;
     }
 
+    /**
+     * One message of a datagram. A decoder that throws all the same (a plugin's, or a bug of
+     * ours) costs only this message's decoding: it is reported on the message, whose payload is
+     * kept as hex, and the datagram goes on.
+     */
     Message decodeMessage(Frame frame, ByteBuffer buf, int index, int off, int end) {
-        return decodeMessage(frame, buf, index, off, end, 1);
+        try {
+            return decodeMessage(frame, buf, index, off, end, 1);
+        } catch (RuntimeException | StackOverflowError e) {
+            Message m = new Message(frame, index, off, end - off, buf.getShort(off + 4) & 0xffff,
+                    buf.getShort(off + 6) & 0xffff, buf.getInt(off + 8) & 0xffffffffL,
+                    buf.getInt(off + 12) & 0xffffffffL,
+                    spec.operation(frame.protocol(), buf.getShort(off + 4) & 0xffff));
+            m.event = eventName(m);
+            m.problems.add(new Problem("decoder-failed", off, "decoding this message failed ("
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": "
+                    + e.getMessage()) + "); its payload is kept as hex"));
+            m.rawHex = Bytes.hex(buf, off + NLMSG_HDRLEN, end);
+            return m;
+        }
     }
 
     /** {@code depth} > 1 for messages embedded in others (the request an NLMSG_ERROR echoes). */
