@@ -19,7 +19,7 @@ public final class LinkTable {
     /**
      * Links kept per namespace and in all: far above what a machine has (a host with 10,000
      * veths is large), so that only a crafted capture naming endless indexes reaches them;
-     * beyond, the least recently learnt link goes (its index then prints as {@code if<N>}), so
+     * beyond, the least recently learnt or used link goes (its index then prints as {@code if<N>}), so
      * memory stays flat however many links a capture names.
      */
     static final int MAX_PER_NAMESPACE = 32_768;
@@ -63,19 +63,27 @@ public final class LinkTable {
             name = prev == null ? null : prev.name();
         }
         if (name != null) {
-            put(nsid, index, new Link(cut(name), flagBits(m)));
+            long flags = flagBits(m);
+            Link prev = get(nsid, index);
+            if (prev == null || prev.flags() != flags || !prev.name().equals(cut(name))) {
+                put(nsid, index, new Link(cut(name), flags));
+            }
         }
     }
 
-    /** Remembers a link, making room under the caps (oldest link of that namespace, then of the
-     * namespace heard from least recently). */
+    /** Remembers a link, making room under the caps (least recently used link of that
+     * namespace, then of the namespace heard from least recently). */
     private void put(Integer nsid, long index, Link link) {
-        LinkedHashMap<Long, Link> ns = links.computeIfAbsent(nsid, k -> new LinkedHashMap<>());
-        // Removed first, so that a link learnt again counts as the newest.
-        if (ns.remove(index) == null) {
-            total++;
+        LinkedHashMap<Long, Link> ns = links.get(nsid);
+        if (ns == null) {
+            // In access order: a link learnt again or looked up counts as the newest.
+            ns = new LinkedHashMap<>(16, 0.75f, true);
+            links.put(nsid, ns);
         }
-        ns.put(index, link);
+        if (ns.put(index, link) != null) {
+            return;
+        }
+        total++;
         if (ns.size() > MAX_PER_NAMESPACE) {
             evictEldest(ns);
         }
