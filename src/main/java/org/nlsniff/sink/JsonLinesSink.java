@@ -33,33 +33,45 @@ public final class JsonLinesSink implements EventSink {
         ackFlags = nl == null ? null : nl.enums.get("nlm-ack-flags");
     }
 
+    /** The fixed keys of a line, with what comes before them. */
+    private static final byte[] TS = ascii("{\"ts\":");
+    private static final byte[] FRAME = ascii(",\"frame\":");
+    private static final byte[] NSID = ascii(",\"nsid\":");
+    private static final byte[] NETNS = ascii(",\"netns\":");
+    private static final byte[] SEQ = ascii(",\"nlmsg_seq\":");
+    private static final byte[] PID = ascii(",\"nlmsg_pid\":");
+    private static final byte[] SUMMARY = ascii(",\"summary\":");
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
     @Override
     public void accept(Event e) throws IOException {
         Message m = e.message();
-        w.raw('{');
-        w.key("ts");
+        w.bytes(TS);
         w.timestamp(m.frame.tsNanos());
-        w.stringField("source", m.frame.source());
-        w.comma();
-        w.key("frame");
+        w.bytes(source(m.frame.source()));
+        w.bytes(FRAME);
         if (m.frame.number() > 0 && m.derivedFrom == null) {
             w.number(m.frame.number());
         } else {
             w.nul();
         }
-        w.comma();
-        w.key("nsid");
+        w.bytes(NSID);
         if (m.frame.nsid() != null) {
             w.number(m.frame.nsid());
         } else {
             w.nul();
         }
-        w.stringField("netns", e.netns());
+        w.bytes(NETNS);
+        w.string(e.netns());
         w.bytes(classification(m));
-        w.numberField("nlmsg_seq", m.seq);
-        w.numberField("nlmsg_pid", m.pid);
-        w.comma();
-        w.key("summary");
+        w.bytes(SEQ);
+        w.number(m.seq);
+        w.bytes(PID);
+        w.number(m.pid);
+        w.bytes(SUMMARY);
         w.summary(e.lines());
         w.comma();
         if (m.rendered != null && m.renderedStamp == m.contentStamp()) {
@@ -69,6 +81,20 @@ public final class JsonLinesSink implements EventSink {
         }
         w.raw('}');
         w.raw('\n');
+    }
+
+    /** The last source written and its {@code ,"source":".."} (one per capture, or "live"). */
+    private String lastSource;
+    private byte[] lastSourceField;
+
+    private byte[] source(String source) throws IOException {
+        if (source != lastSource || lastSourceField == null) {
+            JsonWriter cw = classBuffer.writer();
+            cw.stringField("source", source);
+            lastSourceField = classBuffer.take();
+            lastSource = source;
+        }
+        return lastSourceField;
     }
 
     /**
