@@ -148,12 +148,16 @@ public final class Pipeline {
         if (m.frame.nsid() != null || !"rt-link".equals(m.familyName())) {
             return;
         }
-        for (String key : new String[] {"link_netnsid", "new_netnsid"}) {
-            if (m.attrs.has(key) && m.attrs.get(key).isIntegralNumber() && m.attrs.get(key).asInt() >= 0) {
-                String n = names.name(m.attrs.get(key).asInt());
-                if (n != null) {
-                    m.attrs.put(key.replace("netnsid", "netns"), n);
-                }
+        addNamespaceName(m, "link_netnsid", "link_netns");
+        addNamespaceName(m, "new_netnsid", "new_netns");
+    }
+
+    private void addNamespaceName(Message m, String idKey, String nameKey) {
+        var id = m.attrs.get(idKey);
+        if (id != null && id.isIntegralNumber() && id.asInt() >= 0) {
+            String n = names.name(id.asInt());
+            if (n != null) {
+                m.attrs.put(nameKey, n);
             }
         }
     }
