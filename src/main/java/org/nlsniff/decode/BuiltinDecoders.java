@@ -188,21 +188,12 @@ public final class BuiltinDecoders implements DecoderProvider {
             m.attrs.setAll(ctx.attributes(ack, after, end, ""));
         } else if ((m.flags & NLM_F_ACK_TLVS) != 0) {
             m.rawHex = Bytes.hex(buf, after, end);
-        } else if (!allZero(buf, after, end)) {
+        } else if (!SpecDecoder.allZero(buf, after, end)) {
             // Nothing announces bytes here (netlink_ack() adds them only with NLM_F_ACK_TLVS):
             // reported with their bytes, as the attribute walker keeps the rest of a set.
             ctx.problem("trailing-bytes", after, (end - after) + " bytes after the echoed request"
                     + ((m.flags & NLM_F_CAPPED) != 0 ? " header" : "")
                     + " without NLM_F_ACK_TLVS: " + Bytes.hex(buf, after, end));
         }
-    }
-
-    private static boolean allZero(ByteBuffer buf, int start, int end) {
-        for (int i = start; i < end; i++) {
-            if (buf.get(i) != 0) {
-                return false;
-            }
-        }
-        return true;
     }
 }

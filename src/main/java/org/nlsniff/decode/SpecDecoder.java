@@ -178,7 +178,8 @@ public final class SpecDecoder {
         }
     }
 
-    private static boolean allZero(ByteBuffer buf, int start, int end) {
+    /** Whether {@code buf[start, end)} is all zero bytes (padding). */
+    static boolean allZero(ByteBuffer buf, int start, int end) {
         for (int i = start; i < end; i++) {
             if (buf.get(i) != 0) {
                 return false;
