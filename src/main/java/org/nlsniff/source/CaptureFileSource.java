@@ -41,7 +41,7 @@ import org.nlsniff.frame.Problem;
  *       magic; pcapng: that of the section holding the packet), which is the order of the
  *       capturing host and so of the netlink messages; {@code data} = the bytes after the cooked
  *       header; {@code kind} = {@link Frame.Kind#DATA}.
- *   <li>A pcapng may capture other interfaces beside nlmon ({@code dumpcap -i nlmon0 -i eth0}):
+ *   <li>A pcapng may capture other interfaces beside nlmon ({@code dumpcap -i nlmon0 -i ens3}):
  *       their packets are skipped, counted by {@link #foreignPackets()} with their link types in
  *       {@link #foreignLinkTypes()}, and reading goes on.
  *   <li>Formats: pcap with microsecond ({@code a1b2c3d4}) or nanosecond ({@code a1b23c4d}) magic

@@ -58,7 +58,7 @@ class HostileInputRegressionsTest {
 
     @Test
     void packetsOfAnEthernetInterfaceBesideNlmonAreSkippedAndSaidOnce() {
-        // The attack's mixed_lt.pcapng (dumpcap -i nlmon0 -i eth0): netlink, Ethernet, netlink.
+        // The attack's mixed_lt.pcapng (dumpcap -i nlmon0 -i ens3): netlink, Ethernet, netlink.
         // Reading stopped at the Ethernet packet with exit 2; the third frame was lost.
         for (boolean json : new boolean[] {false, true}) {
             String f = Repo.samples().resolve("malformed/mixed-link-types.pcapng").toString();

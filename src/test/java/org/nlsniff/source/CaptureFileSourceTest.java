@@ -447,7 +447,7 @@ class CaptureFileSourceTest {
 
     @Test
     void packetsOfNonNetlinkInterfacesAreSkippedCountedAndReadingGoesOn() throws IOException {
-        // dumpcap -i nlmon0 -i eth0 -i any: Ethernet and cooked packets between the netlink ones.
+        // dumpcap -i nlmon0 -i ens3 -i any: Ethernet and cooked packets between the netlink ones.
         Writer w = new Writer(ByteOrder.LITTLE_ENDIAN).shb(ByteOrder.LITTLE_ENDIAN)
                 .idb(253, null).idb(1, null).idb(113, null)
                 .epb(0, 0, cooked(824, 0, PAYLOAD_A), null)
