@@ -43,10 +43,12 @@ import org.nlsniff.frame.Problem;
  *       header; {@code kind} = {@link Frame.Kind#DATA}.
  *   <li>A pcapng may capture other interfaces beside nlmon ({@code dumpcap -i nlmon0 -i ens3}):
  *       their packets are skipped, counted by {@link #foreignPackets()} with their link types in
- *       {@link #foreignLinkTypes()}, and reading goes on.
+ *       {@link #foreignLinkTypes()}, and reading goes on (an nlmon interface may be declared
+ *       after them, or in a later section); a file that declares no netlink interface at all
+ *       is refused at its end.
  *   <li>Formats: pcap with microsecond ({@code a1b2c3d4}) or nanosecond ({@code a1b23c4d}) magic
  *       in either byte order; pcapng with any number of sections (each with its own byte order)
- *       and interfaces, {@code if_tsresol} (decimal or binary) and {@code if_tsoffset}, enhanced,
+ *       and up to 65,536 interfaces a section, {@code if_tsresol} (decimal or binary) and {@code if_tsoffset}, enhanced,
  *       simple and obsolete packet blocks. Other block types are skipped by their length.
  *   <li>Memory stays flat in the file size: the file is streamed through a small buffer and only
  *       one packet is held at a time. No record larger than the snapshot length (or, when that is
@@ -551,12 +553,23 @@ public final class CaptureFileSource implements FrameSource {
 
     private final class PcapngReader implements RecordReader {
         private final List<Interface> interfaces = new ArrayList<>();
+        /**
+         * Interfaces one section may declare: far above any capture (dumpcap on every device of
+         * a host), and what keeps a file of millions of interface blocks in bounded memory.
+         */
+        static final int MAX_INTERFACES = 65_536;
         private ByteOrder order;
         private Block pending;
 
+        /** The link type of the file's first interface; -1 before one is declared. */
+        private int firstLinkType = -1;
+        /** Whether any section declared a netlink interface. */
+        private boolean netlinkDeclared;
+
         /**
          * Reads the section header whose first four bytes have been consumed, then every block up
-         * to the first packet block, and rejects a section whose interfaces are all non-netlink.
+         * to the first packet block. A file whose interfaces are all non-netlink is refused at its
+         * end (an nlmon interface may be declared after packets of others, or in a later section).
          */
         PcapngReader(byte[] magic) throws IOException {
             Block first = readSectionHeaderHead(0, magic);
@@ -569,11 +582,6 @@ public final class CaptureFileSource implements FrameSource {
                 }
                 process(block);
             }
-            if (!interfaces.isEmpty()
-                    && interfaces.stream().noneMatch(i -> i.linkType == LINKTYPE_NETLINK)) {
-                throw new CaptureException(name + ": interface 0: "
-                        + linkTypeMessage(interfaces.get(0).linkType));
-            }
         }
 
         @Override
@@ -583,6 +591,10 @@ public final class CaptureFileSource implements FrameSource {
                 pending = null;
                 if (block == null) {
                     if (in.remaining(1) == 0) {
+                        if (firstLinkType >= 0 && !netlinkDeclared) {
+                            throw new CaptureException(name + ": interface 0: "
+                                    + linkTypeMessage(firstLinkType));
+                        }
                         return null;
                     }
                     block = readBlockHeader();
@@ -703,7 +715,15 @@ public final class CaptureFileSource implements FrameSource {
                     tsoffset[0] = ByteBuffer.wrap(value).order(block.order).getLong();
                 }
             });
+            if (interfaces.size() >= MAX_INTERFACES) {
+                throw blockError(block.offset, "more than " + MAX_INTERFACES
+                        + " interfaces in one section");
+            }
             interfaces.add(new Interface(linkType, snaplen, tsresol[0], tsoffset[0]));
+            if (firstLinkType < 0) {
+                firstLinkType = linkType;
+            }
+            netlinkDeclared |= linkType == LINKTYPE_NETLINK;
         }
 
         /** The rest of an enhanced or obsolete packet block, after its 20 fixed bytes. */

@@ -412,14 +412,56 @@ class CaptureFileSourceTest {
     }
 
     @Test
-    void pcapngWhoseOnlyInterfaceIsEthernetIsRejectedAtOpen() throws IOException {
+    void pcapngWhoseOnlyInterfaceIsEthernetIsRejected() throws IOException {
         byte[] file = new Writer(ByteOrder.LITTLE_ENDIAN).shb(ByteOrder.LITTLE_ENDIAN)
                 .idb(1, null).epb(0, 0, cooked(824, 0, PAYLOAD_A), null).toBytes();
         Path path = write("eth.pcapng", file);
-        CaptureException e = assertThrows(CaptureException.class,
-                () -> CaptureFileSource.open(path));
+        CaptureException e = assertThrows(CaptureException.class, () -> readAll(path));
         assertEquals("eth.pcapng: interface 0: link type 1 (ETHERNET) is not LINKTYPE_NETLINK"
                 + " (253); capture with an nlmon device", e.getMessage());
+    }
+
+    /**
+     * An nlmon interface declared after a packet of another (found by an attack: the file was
+     * refused at open, every netlink frame lost), or in a later section (two captures joined).
+     */
+    @Test
+    void anNlmonInterfaceDeclaredAfterOthersPacketsIsRead() throws IOException {
+        byte[] late = new Writer(ByteOrder.LITTLE_ENDIAN).shb(ByteOrder.LITTLE_ENDIAN)
+                .idb(1, null).epb(0, 0, new byte[60], null)
+                .idb(253, null).epb(1, 1_000_000L, cooked(824, 0, PAYLOAD_A), null)
+                .epb(1, 2_000_000L, cooked(824, 0, PAYLOAD_B), null).toBytes();
+        byte[] eth = new Writer(ByteOrder.LITTLE_ENDIAN).shb(ByteOrder.LITTLE_ENDIAN)
+                .idb(1, null).epb(0, 0, new byte[60], null).toBytes();
+        byte[] nl = new Writer(ByteOrder.LITTLE_ENDIAN).shb(ByteOrder.LITTLE_ENDIAN)
+                .idb(253, null).epb(0, 1_000_000L, cooked(824, 0, PAYLOAD_A), null)
+                .epb(0, 2_000_000L, cooked(824, 0, PAYLOAD_B), null).toBytes();
+        byte[] joined = new byte[eth.length + nl.length];
+        System.arraycopy(eth, 0, joined, 0, eth.length);
+        System.arraycopy(nl, 0, joined, eth.length, nl.length);
+        for (byte[] file : List.of(late, joined)) {
+            try (CaptureFileSource src = CaptureFileSource.open(write("late.pcapng", file))) {
+                Frame a = src.next();
+                Frame b = src.next();
+                assertNull(src.next());
+                assertFrame(a, 2, 1_000_000_000L, 0, ByteOrder.LITTLE_ENDIAN, PAYLOAD_A);
+                assertFrame(b, 3, 2_000_000_000L, 0, ByteOrder.LITTLE_ENDIAN, PAYLOAD_B);
+                assertEquals(1, src.foreignPackets());
+            }
+        }
+    }
+
+    /** Millions of interface blocks would be kept in memory: one section holds at most 65,536. */
+    @Test
+    void aSectionOfTooManyInterfacesIsRefused() throws IOException {
+        Writer w = new Writer(ByteOrder.LITTLE_ENDIAN).shb(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i <= 65_536; i++) {
+            w.idb(253, null);
+        }
+        Path path = write("idbs.pcapng", w.toBytes());
+        CaptureException e = assertThrows(CaptureException.class, () -> readAll(path));
+        assertTrue(e.getMessage().contains("more than 65536 interfaces in one section"),
+                e.getMessage());
     }
 
     @Test
