@@ -37,6 +37,8 @@ public final class RepeatedValues extends ArrayNode {
             JsonNode w = last(v);
             if (w instanceof ObjectNode o && !(o instanceof DecodedObject d && d.pending() != null)) {
                 w = lastOf(o);
+            } else if (w instanceof ArrayNode a && !(w instanceof RepeatedValues)) {
+                w = lastOfEach(a); // multipath nexthops, nexthop groups: objects in an array
             }
             if (w != v && copy == null) {
                 copy = new ObjectNode(JsonNodeFactory.instance);
@@ -54,5 +56,25 @@ public final class RepeatedValues extends ArrayNode {
             i++;
         }
         return copy != null ? copy : attrs;
+    }
+
+    /** {@code arr} with {@link #lastOf} applied to each object in it; itself when none changes. */
+    private static ArrayNode lastOfEach(ArrayNode arr) {
+        ArrayNode copy = null;
+        for (int i = 0; i < arr.size(); i++) {
+            JsonNode v = arr.get(i);
+            JsonNode w = v instanceof ObjectNode o
+                    && !(o instanceof DecodedObject d && d.pending() != null) ? lastOf(o) : v;
+            if (w != v && copy == null) {
+                copy = new ArrayNode(JsonNodeFactory.instance, arr.size());
+                for (int j = 0; j < i; j++) {
+                    copy.add(arr.get(j));
+                }
+            }
+            if (copy != null) {
+                copy.add(w);
+            }
+        }
+        return copy != null ? copy : arr;
     }
 }

@@ -58,8 +58,9 @@ public final class IpText {
                         .append('"');
             }
         }
-        if (m.attrs.has("offs")) {
-            sb.append(" offset ").append(m.attrs.get("offs").asLong());
+        JsonNode offs = RepeatedValues.last(m.attrs.get("offs"));
+        if (offs != null) {
+            sb.append(" offset ").append(offs.asLong());
         }
     }
 
@@ -602,7 +603,7 @@ public final class IpText {
 
     /** The route's table: RTA_TABLE when present (ids above 255), else rtm_table. */
     static String table(Message m) {
-        JsonNode t = m.attrs.get("table");
+        JsonNode t = RepeatedValues.last(m.attrs.get("table"));
         if (t != null && t.isNumber()) {
             return switch ((int) t.asLong()) {
                 case 0 -> "unspec";
