@@ -275,22 +275,26 @@ public final class SpecLoader {
      * paragraph separator: more than {@code Event.printable} escapes) is refused.
      */
     static void checkPrintable(String origin, String where, String text) throws SpecException {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
+        for (int i = 0; i < text.length(); ) {
+            int c = text.codePointAt(i);
             if (!isPlainCharacter(c)) {
                 throw new SpecException(origin + ": " + where + ": " + String.format(
-                        "character U+%04X is not allowed in a name, label or prefix", (int) c));
+                        "character U+%04X is not allowed in a name, label or prefix", c));
             }
+            i += Character.charCount(c);
         }
     }
 
-    /** False for controls (Cc), format characters (Cf: bidi marks, zero-width), U+2028, U+2029. */
-    static boolean isPlainCharacter(char c) {
+    /**
+     * False for controls (Cc), format characters (Cf: bidi marks, zero-width, tags, also beyond
+     * the Basic Multilingual Plane), U+2028, U+2029 and a lone surrogate (no character at all).
+     */
+    static boolean isPlainCharacter(int c) {
         if (c >= 0x20 && c < 0x7f) {
             return true;
         }
         int t = Character.getType(c);
-        return t != Character.CONTROL && t != Character.FORMAT
+        return t != Character.CONTROL && t != Character.FORMAT && t != Character.SURROGATE
                 && t != Character.LINE_SEPARATOR && t != Character.PARAGRAPH_SEPARATOR;
     }
 
@@ -512,6 +516,9 @@ public final class SpecLoader {
             JsonNode v = n.get(field);
             if (v == null || v.isNull() || v.isContainerNode()) {
                 throw err(where, "missing `" + field + "`");
+            }
+            if (field.equals("name") && v.asText().isEmpty()) {
+                throw err(where, "empty `name`");
             }
             return checked(where + " " + field, v.asText());
         }

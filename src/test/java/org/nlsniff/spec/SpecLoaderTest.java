@@ -112,6 +112,9 @@ class SpecLoaderTest {
         "line separator in a set name|attribute-sets: [{name: \"s\\u2028\", attributes: []}]|character U+2028",
         "C1 control in a group name|mcast-groups: {list: [{name: \"g\\x85\", value: 1}]}|character U+0085",
         "DEL in a family name|name: \"t\\x7f\"|name: character U+007F",
+        "tag character beyond the BMP|attribute-sets: [{name: s, attributes: [{name: \"x\\U000E0041y\", value: 1, type: u32}]}]|character U+E0041",
+        "musical format character|attribute-sets: [{name: s, attributes: [{name: \"x\\U0001D173y\", value: 1, type: u32}]}]|character U+1D173",
+        "empty operation name|operations: {list: [{name: \"\", value: 100}]}|empty `name`",
     })
     void controlAndInvisibleCharactersInNamesAreRefused(String what, String body, String message)
             throws IOException {
@@ -129,6 +132,9 @@ class SpecLoaderTest {
             }
         }
         assertTrue(SpecLoader.isPlainCharacter('\u00e9') && SpecLoader.isPlainCharacter('-'));
+        // A lone surrogate is no character; CJK and emoji (beyond the BMP) are names like others.
+        assertTrue(!SpecLoader.isPlainCharacter(0xd800));
+        assertTrue(SpecLoader.isPlainCharacter(0x4e2d) && SpecLoader.isPlainCharacter(0x1f600));
     }
 
     @Test
