@@ -530,6 +530,10 @@ public final class SpecDecoder {
         int flagBits = buf.getShort(start - 2) & (NLA_F_NESTED | NLA_F_NET_BYTEORDER);
         boolean netOrder = flagBits != 0 && a.decoderName == null
                 && attributeFlags(ctx, a, flagBits, start, end, path);
+        if ((flagBits & NLA_F_NET_BYTEORDER) != 0 && a.decoderName != null) {
+            ctx.problem("attr-flag-unexpected", start - 4, here(path, a) + " carries "
+                    + "NLA_F_NET_BYTEORDER; its Java decoder reads it as the kernel sends it");
+        }
         if (a.decoderName != null) {
             int saved = ctx.depth;
             ctx.depth = depth;
