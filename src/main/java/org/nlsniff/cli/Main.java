@@ -417,8 +417,9 @@ public final class Main implements Callable<Integer> {
             if (progress != null) {
                 progress.done();
             }
-            if (code != 1 && src.foreignPackets() > 0) {
-                // Said once at the end, after what was decoded (nothing of them was netlink).
+            if (code != 1 && src.foreignPackets() > 0 && !out.pipeline.full()) {
+                // Said once at the end, after what was decoded (nothing of them was netlink);
+                // not when -c N stopped it: the reader may have gone past the N-th event.
                 err.println("nlsniff: " + src.name() + ": " + src.foreignPackets() + " packet"
                         + (src.foreignPackets() == 1 ? "" : "s")
                         + " of non-netlink interfaces skipped (" + src.foreignLinkTypes() + ")");
