@@ -142,7 +142,7 @@ public final class NetnsDirectory {
                 for (Message m : decoder.decode(Frame.live(0, 0, null,
                         ByteOrder.nativeOrder(), d))) {
                     if (m.type == RTM_NEWNSID && m.attrs.has("nsid")) {
-                        found = m.attrs.get("nsid").asInt();
+                        found = org.nlsniff.decode.RepeatedValues.last(m.attrs.get("nsid")).asInt();
                     }
                 }
             }

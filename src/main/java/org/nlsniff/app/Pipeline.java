@@ -153,7 +153,7 @@ public final class Pipeline {
     }
 
     private void addNamespaceName(Message m, String idKey, String nameKey) {
-        var id = m.attrs.get(idKey);
+        var id = org.nlsniff.decode.RepeatedValues.last(m.attrs.get(idKey));
         if (id != null && id.isIntegralNumber() && id.asInt() >= 0) {
             String n = names.name(id.asInt());
             if (n != null) {

@@ -61,7 +61,8 @@ public record Row(Event event, String time, String netns, String name, String ob
     }
 
     private static String object(Message m) {
-        var a = m.attrs;
+        // A repeated attribute by its last copy, as the text line shows it.
+        var a = m.repeats ? org.nlsniff.decode.RepeatedValues.lastOf(m.attrs) : m.attrs;
         var h = m.header;
         String fam = m.familyName() == null ? "" : m.familyName();
         switch (fam) {
@@ -92,7 +93,8 @@ public record Row(Event event, String time, String netns, String name, String ob
     private static String dev(Event e) {
         Message m = e.message();
         if (m.event.equals("link.moved") || "rt-link".equals(m.familyName())) {
-            return text(m.attrs, "ifname", "");
+            return text(m.repeats ? org.nlsniff.decode.RepeatedValues.lastOf(m.attrs) : m.attrs,
+                    "ifname", "");
         }
         var matcher = DEV.matcher(e.summary());
         return matcher.find() ? matcher.group(1) : "";
