@@ -126,7 +126,8 @@ public final class BuiltinDecoders implements DecoderProvider {
         if (end - echo < 16) {
             if (echo < end) {
                 ctx.problem("header-truncated", echo, "echoed nlmsghdr needs 16 bytes, only "
-                        + (end - echo));
+                        + (end - echo) + "; kept as hex");
+                m.rawHex = Bytes.hex(buf, echo, end);
             }
             return;
         }
