@@ -34,7 +34,8 @@ public record Event(Message message, List<String> lines, String netns) {
      * Bytes from the wire (interface names, aliases, ack texts) may hold line breaks or terminal
      * escapes: shown as {@code \xNN} so a capture cannot forge lines or drive the terminal; the
      * Unicode line and paragraph separators, bidirectional controls, zero-width characters and
-     * the BOM as {@code \\uNNNN}, since other programs split lines at them or reorder text.
+     * the BOM as {@code \\uNNNN}, format characters beyond the BMP (tag characters) as
+     * {@code \\UNNNNNNNN}, since other programs split lines at them, reorder or hide text.
      */
     public static String printable(String line) {
         int n = line.length();
@@ -55,7 +56,13 @@ public record Event(Message message, List<String> lines, String netns) {
             char c = line.charAt(i);
             boolean control = (c < 0x20 && c != '\t') || c == 0x7f || (c >= 0x80 && c < 0xa0);
             boolean invisible = !control && c >= 0x61c && isInvisible(c);
-            if ((control || invisible) && sb == null) {
+            // Format characters beyond the BMP (tag characters, musical format marks) are as
+            // invisible: shown as \UNNNNNNNN.
+            int format = Character.isHighSurrogate(c) && i + 1 < n
+                    && Character.isLowSurrogate(line.charAt(i + 1))
+                    && Character.getType(line.codePointAt(i)) == Character.FORMAT
+                    ? line.codePointAt(i) : -1;
+            if ((control || invisible || format >= 0) && sb == null) {
                 sb = new StringBuilder(line.length() + 8).append(line, 0, i);
             }
             if (sb != null) {
@@ -64,6 +71,9 @@ public record Event(Message message, List<String> lines, String netns) {
                             .append(Character.forDigit(c & 15, 16));
                 } else if (invisible) {
                     sb.append(String.format("\\u%04x", (int) c));
+                } else if (format >= 0) {
+                    sb.append(String.format("\\U%08x", format));
+                    i++;
                 } else {
                     sb.append(c);
                 }
