@@ -104,7 +104,7 @@ public final class Pipeline {
      * {@code attrs.count} carries a number when there is one.
      */
     public void notice(long tsNanos, String event, long count, String text) throws IOException {
-        Frame f = new Frame(tsNanos, "live", 0, 0, null, java.nio.ByteOrder.nativeOrder(),
+        Frame f = new Frame(tsNanos, Frame.LIVE, 0, 0, null, java.nio.ByteOrder.nativeOrder(),
                 new byte[0], Frame.Kind.DATA, null);
         Message m = new Message(f, 0, 0, 0, -1, 0, 0, 0, null);
         m.event = event;
