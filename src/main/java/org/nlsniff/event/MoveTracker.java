@@ -129,7 +129,8 @@ public final class MoveTracker {
                 : "nsid " + del.num(del.attrs, "new_netnsid", -1) + " of " + from;
         // No name in the deletion: the index, as ip prints a link it cannot name.
         String line = (name != null ? name : "if" + fromIndex) + ": " + from + " ifindex "
-                + fromIndex + " -> " + target + " ifindex " + toIndex + (m.attrs.has("new_ifname") ? " as " + newName : "");
+                + fromIndex + " -> " + target + " ifindex " + toIndex
+                + (m.attrs.has("new_ifname") ? " as " + newName : "");
         return new Event(m, List.of(line), names.name(m.frame.nsid()));
     }
 
