@@ -73,6 +73,11 @@ public final class DecodeCommand implements Callable<Integer> {
         String text;
         String name;
         try {
+            if (file != null && file.toString().isEmpty()) {
+                // Path.of("") is the working directory: "Is a directory" would say nothing.
+                err.println("nlsniff: -f needs a file name (it was given an empty one)");
+                return 2;
+            }
             if (file != null) {
                 if (Files.isRegularFile(file) && Files.size(file) > MAX_TEXT) {
                     return tooLong(err, file.toString());

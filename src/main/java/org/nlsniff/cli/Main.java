@@ -622,6 +622,9 @@ public final class Main implements Callable<Integer> {
         Set<Integer> numbers = groupNumbers(decoder.spec(), groups);
         Path nsFile = netns == null ? null : namespaceFile(netns);
         Recorder recorder = null;
+        if (writeFile != null && writeFile.toString().isEmpty()) {
+            throw new IllegalArgumentException("-w needs a file name (it was given an empty one)");
+        }
         if (writeFile != null) {
             // pcapng keeps each datagram's namespace; classic pcap cannot.
             boolean ng = allNsid || writeFile.toString().endsWith(".pcapng");

@@ -40,6 +40,19 @@ class BadInputTest {
     }
 
     @Test
+    void anEmptyFileNameIsSaidSo() {
+        // Path.of("") is the working directory: without the check, "-f" said ": Is a directory"
+        // and "-w" "-w : cannot create: : Is a directory".
+        for (String[] args : new String[][] {{"decode", "-f", ""}, {"-w", "", "-c", "1"}}) {
+            Repo.Run r = Repo.cli(args);
+            assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
+            assertEquals("nlsniff: " + args[args[0].equals("decode") ? 1 : 0]
+                    + " needs a file name (it was given an empty one)", r.err().strip());
+            assertTrue(r.out().isEmpty(), r.out());
+        }
+    }
+
+    @Test
     void liveOnlyOptionsWithACaptureAreUsageErrors() {
         String seed = Repo.samples().resolve("seed/seed.pcap").toString();
         for (String[] extra : new String[][] {{"--dump"}, {"--all-nsid"}, {"-g", "link"},
