@@ -633,9 +633,11 @@ public final class SpecDecoder {
             case SUB_MESSAGE -> {
                 // "@field" selects by a field of the message's fixed header (ifi_family picks
                 // the IFLA_AF_SPEC layout); otherwise by a sibling attribute (IFLA_INFO_KIND).
-                JsonNode sel = a.selector.startsWith("@")
+                // A repeated selector (two IFLA_INFO_KIND) counts by its last copy so far, as
+                // iproute2's parse_rtattr() keeps the last one.
+                JsonNode sel = RepeatedValues.last(a.selector.startsWith("@")
                         ? ctx.message().header.get(a.selector.substring(1).replace('-', '_'))
-                        : siblings.get(a.selector.replace('-', '_'));
+                        : siblings.get(a.selector.replace('-', '_')));
                 SubMessage.Format fm = sel == null ? null : a.subMessage.formats().get(sel.asText());
                 if (fm == null) {
                     // A kind without a spec (yet): keep the bytes as an unknown entry.

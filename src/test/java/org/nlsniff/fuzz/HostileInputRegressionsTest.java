@@ -123,6 +123,24 @@ class HostileInputRegressionsTest {
     }
 
     @Test
+    void aRepeatedLinkKindStillChoosesTheLinkInfoDataByItsLastCopy() throws Exception {
+        // linkinfo { kind "vxlan", kind "vxlan", data { IFLA_VXLAN_ID 42 } }: the data was an
+        // unknown entry, since the kind read as an array named no format.
+        Repo.Run r = Repo.cli("decode", "--json", "--byte-order", "little",
+                "54000000100000000000000000000000" + "00000100070000000000000000000000"
+                + "090003006e6c743000000000" + "28001200"
+                + "0a00010076786c616e000000" + "0a00010076786c616e000000"
+                + "0c000200" + "080001002a000000");
+        assertEquals(0, r.code(), r.err());
+        var e = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(r.out().lines().findFirst().orElseThrow());
+        assertEquals("[\"vxlan\",\"vxlan\"]", e.at("/attrs/linkinfo/kind").toString());
+        assertEquals(42, e.at("/attrs/linkinfo/data/id").asInt(), e.toString());
+        assertEquals("[]", e.get("unknown").toString(), e.toString());
+        assertEquals("[]", e.get("problems").toString(), e.toString());
+    }
+
+    @Test
     void anEmptyDatagramIsAnEventNotASilentGap() {
         Repo.Run r = Repo.cli("-r", Repo.samples().resolve("malformed/m_empty_dgram.pcap").toString(),
                 "--json");
