@@ -39,7 +39,8 @@ import picocli.CommandLine.Option;
  * large nlmon capture (and, for ip, the same messages back to back) in a temporary directory.
  *
  * <p>In-process rows run in this JVM after one warm-up pass; process rows include the start-up of
- * their program; every figure is the best wall-clock time of {@code --runs} runs.
+ * their program, and nlsniff's and ip's take their runs in turns; every figure is the best
+ * wall-clock time of {@code --runs} runs.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         header = "Measure throughput against ip monitor, tshark and pyroute2.",
@@ -240,31 +241,32 @@ public final class BenchCommand implements Callable<Integer> {
                     "events", () -> pipeline(decoder, big, true)));
         }
 
-        // ---- whole processes ----
+        // ---- whole processes: nlsniff's and ip's timed runs in turns ----
         NlsniffLauncher nl = launcher(samples);
+        List<Timed> turns = new ArrayList<>();
         if (on("process")) {
-            rows.add(process("process", "nlsniff --json, whole process: " + nl.label(List.of()),
+            turns.add(checked("process", "nlsniff --json, whole process: " + nl.label(List.of()),
                     total, nl.command(List.of(), "-r", big.toString(), "--json"), null, scratch,
                     "JSON lines"));
         }
         Launch launch = launch(samples, nl);
         if (on("launcher")) {
-            rows.add(process("launcher", "nlsniff --json, whole process, " + launch.label(), total,
-                    launch.command("-r", big.toString(), "--json"), null, scratch,
+            turns.add(checked("launcher", "nlsniff --json, whole process, " + launch.label(),
+                    total, launch.command("-r", big.toString(), "--json"), null, scratch,
                     "JSON lines"));
         }
         if (on("launcher-text")) {
             // Text against text: the same printer ip has, beside the JSON the issue compares.
-            rows.add(process("launcher-text", "nlsniff text, whole process, " + launch.label(),
+            turns.add(checked("launcher-text", "nlsniff text, whole process, " + launch.label(),
                     total, launch.command("-r", big.toString()), null, scratch, "text lines"));
         }
         Path ip = Measure.which("ip", "/usr/sbin", "/sbin", "/usr/bin", "/bin");
-        if (on("ip")) {
-            if (ip == null) {
-                rows.add(Row.skip("ip", "ip monitor all file F", "ip (iproute2) is not installed"));
-            } else {
-                rows.add(ipMonitor(ip, gen, scratch));
-            }
+        if (on("ip") && ip != null) {
+            turns.add(ipMonitor(ip, gen, scratch));
+        }
+        rows.addAll(inTurns(turns));
+        if (on("ip") && ip == null) {
+            rows.add(Row.skip("ip", "ip monitor all file F", "ip (iproute2) is not installed"));
         }
         Path tshark = Measure.which("tshark");
         if (on("tshark")) {
@@ -365,55 +367,120 @@ public final class BenchCommand implements Callable<Integer> {
 
     private Row process(String key, String tool, long messages, List<String> cmd, Path stdin,
             Path scratch, String outputUnit) throws IOException, InterruptedException {
-        log.printf("nlsniff bench: %s: checking: %s%n", key, String.join(" ", cmd));
-        Measure.Run check = Measure.run(cmd, stdin, true, scratch);
-        if (check.exit() != 0) {
-            return new Row(key, tool, messages, Double.NaN, List.of(), null,
-                    "FAILED: exit " + check.exit() + ": " + firstLines(check.stderr()), null);
+        Timed t = checked(key, tool, messages, cmd, stdin, scratch, outputUnit);
+        while (t.failed == null && t.times.size() < runs) {
+            t.run();
         }
-        List<Double> times = new ArrayList<>();
-        long rss = 0; // of the timed runs only: the check run may include a launcher's build
-        for (int i = 0; i < runs; i++) {
+        return t.row();
+    }
+
+    /**
+     * A command checked once and then timed run by run: the whole-process rows that are
+     * compared with each other take their runs in turns (one of each, then again), so that a
+     * machine whose speed drifts over minutes (these VMs: by 15-20%) slows them alike.
+     */
+    private final class Timed {
+        final String key;
+        final String tool;
+        final long messages;
+        final List<String> cmd;
+        final Path stdin;
+        final Path scratch;
+        final String note;
+        final List<Double> times = new ArrayList<>();
+        long rss; // of the timed runs only: the check run may include a launcher's build
+        String failed;
+        /** Added to the row's note (what a further check found), or null. */
+        String more;
+
+        Timed(String key, String tool, long messages, List<String> cmd, Path stdin, Path scratch,
+                String note, String failed) {
+            this.key = key;
+            this.tool = tool;
+            this.messages = messages;
+            this.cmd = cmd;
+            this.stdin = stdin;
+            this.scratch = scratch;
+            this.note = note;
+            this.failed = failed;
+        }
+
+        void run() throws IOException, InterruptedException {
             Measure.Run r = Measure.run(cmd, stdin, false, scratch);
             if (r.exit() != 0) {
-                return new Row(key, tool, messages, Double.NaN, List.of(), null,
-                        "FAILED: exit " + r.exit() + ": " + firstLines(r.stderr()), null);
+                failed = "FAILED: exit " + r.exit() + ": " + firstLines(r.stderr());
+                return;
             }
             times.add(r.seconds());
             rss = Math.max(rss, r.peakRssKb());
             log.printf(Locale.ROOT, "nlsniff bench: %s: run %d/%d: %.3f s, peak RSS %d MiB%n",
-                    key, i + 1, runs, r.seconds(), r.peakRssKb() / 1024);
+                    key, times.size(), runs, r.seconds(), r.peakRssKb() / 1024);
+        }
+
+        Row row() {
+            if (failed != null) {
+                return new Row(key, tool, messages, Double.NaN, List.of(), null, failed, null);
+            }
+            Row r = new Row(key, tool, messages, best(times), List.copyOf(times),
+                    rss > 0 ? rss : null, note, null);
+            return more == null ? r : withNote(r, more);
+        }
+    }
+
+    private Timed checked(String key, String tool, long messages, List<String> cmd, Path stdin,
+            Path scratch, String outputUnit) throws IOException, InterruptedException {
+        log.printf("nlsniff bench: %s: checking: %s%n", key, String.join(" ", cmd));
+        Measure.Run check = Measure.run(cmd, stdin, true, scratch);
+        if (check.exit() != 0) {
+            return new Timed(key, tool, messages, cmd, stdin, scratch, null,
+                    "FAILED: exit " + check.exit() + ": " + firstLines(check.stderr()));
         }
         String note = String.format(Locale.ROOT, "%d %s, %.1f MB of output", check.outLines(),
                 outputUnit, check.outBytes() / 1e6);
-        return new Row(key, tool, messages, best(times), times, rss > 0 ? rss : null, note, null);
+        return new Timed(key, tool, messages, cmd, stdin, scratch, note, null);
     }
 
-    private Row ipMonitor(Path ip, Corpus.Generated gen, Path scratch)
+    /** Runs the checked commands in turns until each has {@code runs} timed runs (or failed). */
+    private List<Row> inTurns(List<Timed> timed) throws IOException, InterruptedException {
+        for (int i = 0; i < runs; i++) {
+            for (Timed t : timed) {
+                if (t.failed == null) {
+                    t.run();
+                }
+            }
+        }
+        List<Row> out = new ArrayList<>();
+        for (Timed t : timed) {
+            out.add(t.row());
+        }
+        return out;
+    }
+
+    /** ip's row checked (its stdin form too) and ready to be timed, or failed. */
+    private Timed ipMonitor(Path ip, Corpus.Generated gen, Path scratch)
             throws IOException, InterruptedException {
         String version = Measure.firstLine(List.of(ip.toString(), "-V"));
         String tool = "ip monitor all file F" + (version != null ? " (" + version + ")" : "");
+        List<String> cmd = List.of(ip.toString(), "monitor", "all", "file",
+                gen.ipFile().toString());
         // What the issue asks to check: ip's own printer reads the messages back to back.
         log.println("nlsniff bench: ip: checking: ip monitor all file /dev/stdin < "
                 + gen.ipFile());
         Measure.Run check = Measure.run(List.of(ip.toString(), "monitor", "all", "file",
                 "/dev/stdin"), gen.ipFile(), true, scratch);
         if (check.exit() != 0) {
-            return new Row("ip", tool, gen.messages(), Double.NaN, List.of(), null,
+            return new Timed("ip", tool, gen.messages(), cmd, null, scratch, null,
                     "FAILED: `ip monitor all file /dev/stdin < F`: exit " + check.exit() + ": "
-                            + firstLines(check.stderr()), null);
+                            + firstLines(check.stderr()));
         }
-        Row r = process("ip", tool, gen.messages(), List.of(ip.toString(), "monitor", "all",
-                "file", gen.ipFile().toString()), null, scratch, "lines");
-        if (r.note() != null && r.note().startsWith("FAILED")) {
-            return r;
-        }
+        Timed t = checked("ip", tool, gen.messages(), cmd, null, scratch, "lines");
         String warnings = check.stderr().isEmpty() ? "" : String.format(Locale.ROOT,
                 "; ip's stderr: %d lines, e.g. \"%s\"", check.stderr().lines().count(),
                 check.stderr().lines().findFirst().orElse(""));
-        return withNote(r, String.format(Locale.ROOT, "`ip monitor all file /dev/stdin < F` "
+        t.more = String.format(Locale.ROOT, "`ip monitor all file /dev/stdin < F` "
                 + "works: %d messages printed ([LABEL] lines)%s",
-                check.outLinesStartingWithBracket(), warnings));
+                check.outLinesStartingWithBracket(), warnings);
+        return t;
     }
 
     private Row pyroute2(List<Corpus.Datagram> seq, long total, Path big, Path scratch)
@@ -682,7 +749,7 @@ public final class BenchCommand implements Callable<Integer> {
                 gen.frames(), target, corpus.datagrams().size(), corpus.uniqueMessages(),
                 String.join(" ", corpus.files()));
         o.printf(Locale.ROOT, "best of %d runs, wall clock; in-process rows after one warm-up "
-                + "pass; process rows include start-up; %d CPUs, load average %s at start, %s at "
+                + "pass; process rows include start-up, nlsniff's and ip's timed in turns; %d CPUs, load average %s at start, %s at "
                 + "end%n%n", runs, Runtime.getRuntime().availableProcessors(),
                 environment.get("loadavg_at_start"), environment.get("loadavg_at_end"));
         int w = Math.max(40, rows.stream().mapToInt(r -> r.tool().length()).max().orElse(40));

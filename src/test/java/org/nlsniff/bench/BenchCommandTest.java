@@ -44,6 +44,26 @@ class BenchCommandTest {
                 err.toString(StandardCharsets.UTF_8));
     }
 
+    /**
+     * nlsniff's and ip's whole-process runs go in turns (one of each, then again), so that a
+     * machine whose speed drifts over minutes slows them alike and their ratio holds.
+     */
+    @Test
+    void wholeProcessRunsOfNlsniffAndIpTakeTurns() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                java.nio.file.Files.isExecutable(Path.of("/usr/sbin/ip"))
+                        || java.nio.file.Files.isExecutable(Path.of("/sbin/ip"))
+                        || java.nio.file.Files.isExecutable(Path.of("/usr/bin/ip")),
+                "iproute2's ip is not installed");
+        Result r = bench("--messages", "2000", "--runs", "2", "--samples",
+                Repo.samples().toString(), "--skip",
+                "read,decode,text,json,launcher,launcher-text,tshark,pyroute2,small");
+        assertEquals(0, r.code(), r.out() + r.err());
+        List<String> runs = r.err().lines().filter(l -> l.matches(".*: (process|ip): run \\d/2:.*"))
+                .map(l -> l.replaceAll(".*: (process|ip): run (\\d)/2:.*", "$1 $2")).toList();
+        assertEquals(List.of("process 1", "ip 1", "process 2", "ip 2"), runs, r.err());
+    }
+
     @Test
     void smallRunPrintsEveryRowWithPositiveRates() throws Exception {
         Path json = tmp.resolve("bench.json");
