@@ -39,7 +39,7 @@ import picocli.CommandLine.Option;
  * large nlmon capture (and, for ip, the same messages back to back) in a temporary directory.
  *
  * <p>In-process rows run in this JVM after one warm-up pass; process rows include the start-up of
- * their program, and nlsniff's and ip's take their runs in turns; every figure is the best
+ * their program, and nlsniff's, ip's and tshark's take their runs in turns; every figure is the best
  * wall-clock time of {@code --runs} runs.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
@@ -241,7 +241,7 @@ public final class BenchCommand implements Callable<Integer> {
                     "events", () -> pipeline(decoder, big, true)));
         }
 
-        // ---- whole processes: nlsniff's and ip's timed runs in turns ----
+        // ---- whole processes: nlsniff's, ip's and tshark's timed runs in turns ----
         NlsniffLauncher nl = launcher(samples);
         List<Timed> turns = new ArrayList<>();
         if (on("process")) {
@@ -264,23 +264,23 @@ public final class BenchCommand implements Callable<Integer> {
         if (on("ip") && ip != null) {
             turns.add(ipMonitor(ip, gen, scratch));
         }
+        Path tshark = Measure.which("tshark");
+        if (on("tshark") && tshark != null) {
+            long[] pre = Corpus.prefix(seq, Math.min(tsharkMessages, total));
+            Timed t = checked("tshark", "tshark -r big.pcap -c " + pre[0] + " -T json", pre[1],
+                    List.of(tshark.toString(), "-r", big.toString(), "-c",
+                            Long.toString(pre[0]), "-T", "json"), null, scratch, "lines");
+            t.more = "first " + pre[1] + " messages (" + pre[0] + " frames) only;"
+                    + " messages/s extrapolated per message, start-up included";
+            turns.add(t);
+        }
         rows.addAll(inTurns(turns));
         if (on("ip") && ip == null) {
             rows.add(Row.skip("ip", "ip monitor all file F", "ip (iproute2) is not installed"));
         }
-        Path tshark = Measure.which("tshark");
-        if (on("tshark")) {
-            if (tshark == null) {
-                rows.add(Row.skip("tshark", "tshark -T json",
-                        "tshark is not installed (apt-get install tshark)"));
-            } else {
-                long[] pre = Corpus.prefix(seq, Math.min(tsharkMessages, total));
-                Row r = process("tshark", "tshark -r big.pcap -c " + pre[0] + " -T json", pre[1],
-                        List.of(tshark.toString(), "-r", big.toString(), "-c",
-                                Long.toString(pre[0]), "-T", "json"), null, scratch, "lines");
-                rows.add(withNote(r, "first " + pre[1] + " messages (" + pre[0] + " frames) only;"
-                        + " messages/s extrapolated per message, start-up included"));
-            }
+        if (on("tshark") && tshark == null) {
+            rows.add(Row.skip("tshark", "tshark -T json",
+                    "tshark is not installed (apt-get install tshark)"));
         }
         if (on("pyroute2")) {
             rows.add(pyroute2(seq, total, big, scratch));
@@ -376,8 +376,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     /**
      * A command checked once and then timed run by run: the whole-process rows that are
-     * compared with each other take their runs in turns (one of each, then again), so that a
-     * machine whose speed drifts over minutes (these VMs: by 15-20%) slows them alike.
+     * compared with each other (nlsniff, ip, tshark) take their runs in turns (one of each, then
+     * again), so that a machine whose speed drifts over minutes (these VMs: by 15-20%) slows
+     * them alike.
      */
     private final class Timed {
         final String key;
@@ -749,7 +750,7 @@ public final class BenchCommand implements Callable<Integer> {
                 gen.frames(), target, corpus.datagrams().size(), corpus.uniqueMessages(),
                 String.join(" ", corpus.files()));
         o.printf(Locale.ROOT, "best of %d runs, wall clock; in-process rows after one warm-up "
-                + "pass; process rows include start-up, nlsniff's and ip's timed in turns; %d CPUs, load average %s at start, %s at "
+                + "pass; process rows include start-up, nlsniff's, ip's and tshark's timed in turns; %d CPUs, load average %s at start, %s at "
                 + "end%n%n", runs, Runtime.getRuntime().availableProcessors(),
                 environment.get("loadavg_at_start"), environment.get("loadavg_at_end"));
         int w = Math.max(40, rows.stream().mapToInt(r -> r.tool().length()).max().orElse(40));
