@@ -39,8 +39,8 @@ import picocli.CommandLine.Option;
  * large nlmon capture (and, for ip, the same messages back to back) in a temporary directory.
  *
  * <p>In-process rows run in this JVM after one warm-up pass; process rows include the start-up of
- * their program, and nlsniff's, ip's and tshark's take their runs in turns; every figure is the best
- * wall-clock time of {@code --runs} runs.
+ * their program, and nlsniff's, ip's and tshark's take their runs in turns; every figure is the
+ * best wall-clock time of {@code --runs} runs.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         header = "Measure throughput against ip monitor, tshark and pyroute2.",
@@ -750,8 +750,9 @@ public final class BenchCommand implements Callable<Integer> {
                 gen.frames(), target, corpus.datagrams().size(), corpus.uniqueMessages(),
                 String.join(" ", corpus.files()));
         o.printf(Locale.ROOT, "best of %d runs, wall clock; in-process rows after one warm-up "
-                + "pass; process rows include start-up, nlsniff's, ip's and tshark's timed in turns; %d CPUs, load average %s at start, %s at "
-                + "end%n%n", runs, Runtime.getRuntime().availableProcessors(),
+                + "pass; process rows include start-up, nlsniff's, ip's and tshark's timed in "
+                + "turns; %d CPUs, load average %s at start, %s at end%n%n", runs,
+                Runtime.getRuntime().availableProcessors(),
                 environment.get("loadavg_at_start"), environment.get("loadavg_at_end"));
         int w = Math.max(40, rows.stream().mapToInt(r -> r.tool().length()).max().orElse(40));
         w = Math.min(w, 90);
