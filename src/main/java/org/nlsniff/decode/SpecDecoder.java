@@ -273,11 +273,7 @@ public final class SpecDecoder {
         if (m.operation == null) {
             return m.type < 16 ? "control" : m.frame.protocol() != 0 ? "message" : "unknown";
         }
-        String obj = m.operation.family().object;
-        if (obj.isEmpty()) {
-            return m.operation.name();
-        }
-        return obj + "." + m.operation.verb();
+        return m.operation.event();
     }
 
     /** Decodes the members of a struct that fit in {@code [start, end)} into {@code out}. */
