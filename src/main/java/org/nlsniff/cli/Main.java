@@ -417,9 +417,10 @@ public final class Main implements Callable<Integer> {
             if (progress != null) {
                 progress.done();
             }
-            if (code != 1 && src.foreignPackets() > 0 && !out.pipeline.full()) {
+            if (code == 0 && src.foreignPackets() > 0 && !out.pipeline.full()) {
                 // Said once at the end, after what was decoded (nothing of them was netlink);
-                // not when -c N stopped it: the reader may have gone past the N-th event.
+                // not when -c N stopped it: the reader may have gone past the N-th event; not
+                // after damage, whose one line says why reading stopped.
                 err.println("nlsniff: " + src.name() + ": " + src.foreignPackets() + " packet"
                         + (src.foreignPackets() == 1 ? "" : "s")
                         + " of non-netlink interfaces skipped (" + src.foreignLinkTypes() + ")");

@@ -44,6 +44,10 @@ public final class BuiltinDecoders implements DecoderProvider {
         EnumDef flagDef = route == null ? null : route.enums.get("rtnh-flags");
         int pos = start;
         while (end - pos >= 8) {
+            if (!ctx.spend()) {
+                ctx.tooMany(pos, end, "multipath");
+                return hops;
+            }
             int len = buf.getShort(pos) & 0xffff;
             if (len < 8 || len > end - pos) {
                 ctx.problem("nexthop-length-invalid", pos, "rtnexthop length " + len

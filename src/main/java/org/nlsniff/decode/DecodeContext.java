@@ -22,10 +22,33 @@ public final class DecodeContext {
     /** Nesting depth of the attribute being decoded, so Java decoders cannot bypass the limit. */
     int depth = 1;
 
-    DecodeContext(SpecDecoder walker, ByteBuffer buf, Message message) {
+    /** Entries the message may still decode ({@link SpecDecoder#MAX_ENTRIES}), shared with
+     * the messages it embeds. */
+    private final int[] budget;
+
+    DecodeContext(SpecDecoder walker, ByteBuffer buf, Message message, int[] budget) {
         this.walker = walker;
         this.buf = buf;
         this.message = message;
+        this.budget = budget;
+    }
+
+    /**
+     * Counts one more attribute or entry of the message; false when it holds more than
+     * {@link SpecDecoder#MAX_ENTRIES}: the caller stops there and reports the rest with
+     * {@link #tooMany}.
+     */
+    public boolean spend() {
+        if (budget[0] <= 0) {
+            return false;
+        }
+        budget[0]--;
+        return true;
+    }
+
+    /** Reports the bytes {@code [start, end)} as not decoded, the message's budget being spent. */
+    public void tooMany(int start, int end, String path) {
+        SpecDecoder.tooMany(this, start, end, path);
     }
 
     /** The datagram; read with absolute positions only. */
@@ -66,7 +89,7 @@ public final class DecodeContext {
      * echoes), with the same frame; its problems and unknown entries are the caller's to merge.
      */
     public Message embedded(int start, int end) {
-        return walker.decodeMessage(message.frame, buf, -1, start, end, depth + 1);
+        return walker.decodeMessage(message.frame, buf, -1, start, end, depth + 1, budget);
     }
 
     /** Decodes the members of a struct that fit in {@code [start, end)} into {@code out}. */

@@ -34,6 +34,14 @@ import org.nlsniff.spec.SubMessage;
 public final class SpecDecoder {
     /** Nesting deeper than this is reported instead of followed (nesting bombs). */
     static final int MAX_DEPTH = 32;
+    /**
+     * Attributes and entries (of indexed and struct arrays, next hops) decoded at most in one
+     * message, the requests it echoes included; the bytes past them are kept as hex in a
+     * {@code too-many-entries} problem. A real message holds a few hundred; 65,536 covers any
+     * message of 256 KiB, while a crafted 10 MiB message of 8-byte attributes cost 600 MB of
+     * decoded objects before this bound.
+     */
+    static final int MAX_ENTRIES = 65_536;
     private static final int NLMSG_HDRLEN = 16;
 
     private final Spec spec;
@@ -220,13 +228,19 @@ public final class SpecDecoder {
 
     /** {@code depth} > 1 for messages embedded in others (the request an NLMSG_ERROR echoes). */
     Message decodeMessage(Frame frame, ByteBuffer buf, int index, int off, int end, int depth) {
+        return decodeMessage(frame, buf, index, off, end, depth, new int[] {MAX_ENTRIES});
+    }
+
+    /** {@code budget[0]}: entries the message may still decode, shared with those it embeds. */
+    Message decodeMessage(Frame frame, ByteBuffer buf, int index, int off, int end, int depth,
+            int[] budget) {
         int type = buf.getShort(off + 4) & 0xffff;
         int flags = buf.getShort(off + 6) & 0xffff;
         long seq = buf.getInt(off + 8) & 0xffffffffL;
         long pid = buf.getInt(off + 12) & 0xffffffffL;
         Operation op = spec.operation(frame.protocol(), type);
         Message m = new Message(frame, index, off, end - off, type, flags, seq, pid, op);
-        DecodeContext ctx = new DecodeContext(this, buf, m);
+        DecodeContext ctx = new DecodeContext(this, buf, m, budget);
         ctx.depth = depth;
         int start = off + NLMSG_HDRLEN;
         m.event = eventName(m);
@@ -359,6 +373,10 @@ public final class SpecDecoder {
             ArrayNode arr = Message.JSON.arrayNode();
             int size = f.struct.size();
             for (int pos = start; pos + size <= end; pos += size) {
+                if (!ctx.spend()) {
+                    tooMany(ctx, pos, end, f.key);
+                    return arr;
+                }
                 arr.add(structNode(ctx, f.struct, pos, pos + size));
             }
             if ((end - start) % size != 0) {
@@ -422,6 +440,10 @@ public final class SpecDecoder {
         long[] seen = fresh != null && set.maxType() >= 64 ? new long[(set.maxType() >>> 6) + 1]
                 : null;
         while (end - pos >= 4) {
+            if (!ctx.spend()) {
+                tooMany(ctx, pos, end, path);
+                return;
+            }
             int alen = buf.getShort(pos) & 0xffff;
             int rawType = buf.getShort(pos + 2) & 0xffff;
             if (alen < 4) {
@@ -476,6 +498,13 @@ public final class SpecDecoder {
     }
 
     /** The bytes a walk had to stop before, so that a problem keeps them: {@code ; the rest: HEX}. */
+    /** The budget of entries is spent: the bytes {@code [pos, end)} go into a problem as hex. */
+    static void tooMany(DecodeContext ctx, int pos, int end, String path) {
+        ctx.problem("too-many-entries", pos, "more than " + MAX_ENTRIES + " attributes and "
+                + "entries in one message; the " + (end - pos) + " bytes from here" + where(path)
+                + " are not decoded: " + Bytes.hex(ctx.buffer(), pos, end));
+    }
+
     private static String rest(ByteBuffer buf, int from, int end) {
         return from < end ? "; the rest of the set: " + Bytes.hex(buf, from, end) : "";
     }
@@ -610,6 +639,10 @@ public final class SpecDecoder {
                 String here = here(path, a);
                 int pos = start;
                 while (end - pos >= 4) {
+                    if (!ctx.spend()) {
+                        tooMany(ctx, pos, end, here);
+                        return arr;
+                    }
                     int alen = buf.getShort(pos) & 0xffff;
                     if (alen < 4 || alen > end - pos) {
                         ctx.problem(alen < 4 ? "attr-length-too-small" : "attr-overruns-parent", pos,

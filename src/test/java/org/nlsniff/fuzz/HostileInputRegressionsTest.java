@@ -236,4 +236,113 @@ class HostileInputRegressionsTest {
         Path capture = capture(tmp, "tiny-attributes.pcap", d.array(), 40);
         assertEquals(40, jsonLinesWithHeap(tmp, capture, "64m"));
     }
+
+    @Test
+    void aMessageOfMillionsOfAttributesStopsDecodingAtTheBudgetAndKeepsTheRestAsHex(
+            @TempDir Path tmp) throws Exception {
+        // The second attack's big_attrs: one RTM_NEWLINK of 10 MiB of 8-byte unknown attributes
+        // peaked at 607 MB (60 times its size; 3 GB for 60 MiB): every attribute became an
+        // unknown entry. Here 4 MiB, twice: that needed a 256 MiB heap, now 96 MiB does (the
+        // rest of the message is one hex text, held a few times over).
+        int attrs = 4 << 17;
+        ByteBuffer d = ByteBuffer.allocate(32 + attrs * 8).order(ByteOrder.LITTLE_ENDIAN);
+        d.putInt(0, d.capacity()).putShort(4, (short) 16).putShort(18, (short) 1).putInt(20, 5);
+        for (int i = 0; i < attrs; i++) {
+            d.putShort(32 + i * 8, (short) 5).putShort(32 + i * 8 + 2, (short) 200)
+                    .put(32 + i * 8 + 4, (byte) i);
+        }
+        Path capture = capture(tmp, "many-attributes.pcap", d.array(), 2);
+        assertEquals(2, jsonLinesWithHeap(tmp, capture, "128m"));
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (String line : Files.readAllLines(tmp.resolve("out.txt"))) {
+            var e = mapper.readTree(line);
+            assertEquals(65_536, e.get("unknown").size());
+            assertEquals(1, e.get("problems").size(), e.get("problems").toString());
+            var p = e.get("problems").get(0);
+            int stop = 32 + 65_536 * 8;
+            assertEquals("too-many-entries", p.get("code").asText());
+            assertEquals(stop, p.get("offset").asInt());
+            String detail = p.get("detail").asText();
+            String hex = detail.substring(detail.lastIndexOf(' ') + 1);
+            // Every byte past the budget, once: the attributes are not lost, only not decoded.
+            assertEquals(org.nlsniff.decode.Bytes.hex(d, stop, d.capacity()), hex);
+        }
+    }
+
+    @Test
+    void theBudgetRunningOutInsideANestReportsTheRestOfEachLevelOnce(@TempDir Path tmp)
+            throws Exception {
+        // 60,000 unknown attributes, a linkinfo nest of 10,000 unknown ones, 100 more: the
+        // 65,536th entry is the 5,535th inside the nest; the rest of the nest and the rest of the
+        // message are reported apart, each byte once.
+        int before = 60_000;
+        int inner = 10_000;
+        int after = 100;
+        int nest = 4 + inner * 4;
+        ByteBuffer d = ByteBuffer.allocate(32 + before * 4 + nest + after * 4)
+                .order(ByteOrder.LITTLE_ENDIAN);
+        d.putInt(0, d.capacity()).putShort(4, (short) 16).putShort(18, (short) 1).putInt(20, 5);
+        int pos = 32;
+        for (int i = 0; i < before; i++, pos += 4) {
+            d.putShort(pos, (short) 4).putShort(pos + 2, (short) 900);
+        }
+        int nestAt = pos;
+        d.putShort(pos, (short) nest).putShort(pos + 2, (short) 18); // IFLA_LINKINFO
+        pos += 4;
+        for (int i = 0; i < inner; i++, pos += 4) {
+            d.putShort(pos, (short) 4).putShort(pos + 2, (short) 901);
+        }
+        int afterAt = pos;
+        for (int i = 0; i < after; i++, pos += 4) {
+            d.putShort(pos, (short) 4).putShort(pos + 2, (short) 902);
+        }
+        Repo.Run r = Repo.cli("-r", capture(tmp, "nest.pcap", d.array(), 1).toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        var e = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        int innerDecoded = 65_536 - before - 1;
+        assertEquals(before + innerDecoded, e.get("unknown").size());
+        var problems = e.get("problems");
+        assertEquals(2, problems.size(), problems.toString());
+        int innerStop = nestAt + 4 + innerDecoded * 4;
+        assertEquals(innerStop, problems.get(0).get("offset").asInt());
+        assertTrue(problems.get(0).get("detail").asText().contains(" in linkinfo "),
+                problems.toString());
+        assertTrue(problems.get(0).get("detail").asText()
+                .endsWith(": " + org.nlsniff.decode.Bytes.hex(d, innerStop, afterAt)));
+        assertEquals(afterAt, problems.get(1).get("offset").asInt());
+        assertTrue(problems.get(1).get("detail").asText()
+                .endsWith(": " + org.nlsniff.decode.Bytes.hex(d, afterAt, d.capacity())));
+    }
+
+    @Test
+    void nextHopsCountAgainstTheBudgetToo(@TempDir Path tmp) throws Exception {
+        // RTM_NEWROUTE with nine RTA_MULTIPATH of 8,000 bare next hops each: eight attributes
+        // and their hops take 64,008 entries, the ninth 1 + 1,527 more.
+        int hops = 8_000;
+        int attrLen = 4 + hops * 8;
+        ByteBuffer d = ByteBuffer.allocate(28 + 9 * attrLen).order(ByteOrder.LITTLE_ENDIAN);
+        d.putInt(0, d.capacity()).putShort(4, (short) 24).putShort(6, (short) 0);
+        d.put(16, (byte) 2).put(20, (byte) 254).put(23, (byte) 1); // AF_INET, main, unicast
+        int pos = 28;
+        for (int a = 0; a < 9; a++) {
+            d.putShort(pos, (short) attrLen).putShort(pos + 2, (short) 9); // RTA_MULTIPATH
+            pos += 4;
+            for (int h = 0; h < hops; h++, pos += 8) {
+                d.putShort(pos, (short) 8).putInt(pos + 4, 1 + h % 7);
+            }
+        }
+        Repo.Run r = Repo.cli("-r", capture(tmp, "hops.pcap", d.array(), 1).toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        var e = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        var problems = e.get("problems");
+        assertEquals(1, problems.size(), problems.toString());
+        int stop = 28 + 8 * attrLen + 4 + 1_527 * 8;
+        assertEquals(stop, problems.get(0).get("offset").asInt());
+        String detail = problems.get(0).get("detail").asText();
+        assertTrue(detail.contains(" in multipath ") && detail.endsWith(": "
+                + org.nlsniff.decode.Bytes.hex(d, stop, d.capacity())), detail);
+        var multipath = e.at("/attrs/multipath");
+        assertEquals(9, multipath.size());
+        assertEquals(1_527, multipath.get(8).size());
+    }
 }
