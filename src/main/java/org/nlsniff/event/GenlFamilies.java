@@ -7,7 +7,8 @@ import org.nlsniff.decode.Message;
 /**
  * Generic netlink family id → name, learnt from the controller's replies (CTRL_CMD_NEWFAMILY
  * carries CTRL_ATTR_FAMILY_ID and CTRL_ATTR_FAMILY_NAME) in the same capture or stream: ids are
- * assigned at run time, so only the traffic itself can name them. Not thread-safe.
+ * assigned at run time, so only the traffic itself can name them; CTRL_CMD_DELFAMILY forgets
+ * its id. Not thread-safe.
  */
 public final class GenlFamilies {
     private static final int GENL_ID_CTRL = 16;
@@ -29,12 +30,18 @@ public final class GenlFamilies {
         if (m.frame.protocol() != 16 || m.type < 16) {
             return;
         }
-        if (m.type == GENL_ID_CTRL) {
+        if (m.type == GENL_ID_CTRL && !m.isRequest()) {
             long id = m.num(m.attrs, "family_id", -1);
             String name = Message.text(m.attrs, "family_name");
-            if (id > 0 && name != null && !m.isRequest()) {
-                names.remove(id); // learnt again: the newest
-                names.put(id, LinkTable.cut(name));
+            // The controller's own id is fixed (the kernel's GENL_ID_CTRL, always "nlctrl"):
+            // dynamic ids come after it, and no reply can rename it.
+            if (id > GENL_ID_CTRL && id <= 0xffff) {
+                if ("delfamily".equals(m.header.path("cmd").asText())) {
+                    names.remove(id);
+                } else if (name != null) {
+                    names.remove(id); // learnt again: the newest
+                    names.put(id, LinkTable.cut(name));
+                }
             }
         }
         String name = names.get((long) m.type);

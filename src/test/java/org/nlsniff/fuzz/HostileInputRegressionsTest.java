@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -344,5 +345,37 @@ class HostileInputRegressionsTest {
         var multipath = e.at("/attrs/multipath");
         assertEquals(9, multipath.size());
         assertEquals(1_527, multipath.get(8).size());
+    }
+
+    @Test
+    void noControllerReplyRenamesTheControllerAndDelfamilyForgetsAName() throws Exception {
+        // The second attack's genl_rename: a reply naming family id 16 "evil" renamed every
+        // later controller message; and CTRL_CMD_DELFAMILY taught its name instead of dropping it.
+        Repo.Run r = Repo.cli("-r", Repo.samples().resolve("malformed/genl-rename-nlctrl.pcap")
+                .toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(3, r.out().lines().filter(l -> l.contains("\"genl_family\":\"nlctrl\""))
+                .count(), r.out());
+        ByteBuffer d = ByteBuffer.allocate(4 * 20 + 2 * 20).order(ByteOrder.LITTLE_ENDIAN);
+        int pos = 0;
+        for (int cmd : new int[] {1, 0, 2, 0}) { // newfamily, a message of it, delfamily, again
+            int len = cmd == 0 ? 20 : 40;
+            d.putInt(pos, len).putShort(pos + 4, (short) (cmd == 0 ? 30 : 16)).put(pos + 16,
+                    (byte) Math.max(cmd, 1)).put(pos + 17, (byte) 1);
+            if (cmd != 0) {
+                d.putShort(pos + 20, (short) 6).putShort(pos + 22, (short) 1)
+                        .putShort(pos + 24, (short) 30); // CTRL_ATTR_FAMILY_ID
+                d.putShort(pos + 28, (short) 12).putShort(pos + 30, (short) 2)
+                        .put(pos + 32, "nlt_fam".getBytes(StandardCharsets.US_ASCII));
+            }
+            pos += len;
+        }
+        Repo.Run g = Repo.cli("decode", "--json", "-p", "generic", "--byte-order", "little",
+                org.nlsniff.decode.Bytes.hex(d, 0, d.capacity()));
+        assertEquals(0, g.code(), g.err());
+        List<String> lines = g.out().lines().toList();
+        assertEquals(4, lines.size(), g.out());
+        assertTrue(lines.get(1).contains("\"type\":30,\"genl_family\":\"nlt_fam\""), lines.get(1));
+        assertFalse(lines.get(3).contains("genl_family"), lines.get(3));
     }
 }
