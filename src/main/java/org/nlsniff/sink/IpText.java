@@ -138,7 +138,7 @@ public final class IpText {
         }
         for (var p : m.problems) {
             sb.append(" [problem ").append(p.code()).append(" at ").append(p.offset()).append(": ")
-                    .append(p.detail()).append(']');
+                    .append(cut(p.detail())).append(']');
         }
         // made printable by the Event that carries them
         if (out.isEmpty()) {
@@ -856,7 +856,7 @@ public final class IpText {
                 extack(m, sb);
             }
             case "malformed" -> sb.append("malformed ").append(proto).append(" bytes")
-                    .append(m.rawHex == null || m.rawHex.isEmpty() ? "" : " " + m.rawHex);
+                    .append(m.rawHex == null || m.rawHex.isEmpty() ? "" : " " + cut(m.rawHex));
             case "message" -> {
                 sb.append(m.genlFamily != null ? m.genlFamily : proto + " type " + m.type);
                 sb.append(m.isRequest() ? " request " : " ");
@@ -866,7 +866,7 @@ public final class IpText {
                 }
                 if (m.rawHex != null && !m.rawHex.isEmpty()) {
                     boolean spaced = sb.length() > 0 && sb.charAt(sb.length() - 1) == ' ';
-                    sb.append(spaced ? "hex " : " hex ").append(m.rawHex);
+                    sb.append(spaced ? "hex " : " hex ").append(cut(m.rawHex));
                 }
             }
             default -> {
@@ -874,9 +874,24 @@ public final class IpText {
                         .append(Integer.toHexString(m.flags)).append(" seq ").append(m.seq)
                         .append(" pid ").append(m.pid);
                 if (m.rawHex != null && !m.rawHex.isEmpty()) {
-                    sb.append(" hex ").append(m.rawHex);
+                    sb.append(" hex ").append(cut(m.rawHex));
                 }
             }
         }
+    }
+
+    /**
+     * Characters of hex or of a problem's detail a text line shows at most: 64 Ki, the hex of
+     * any real message's 32 KiB; a crafted message of megabytes is cut there, since the line is
+     * for reading (the JSON's {@code hex} and {@code problems} keep all of it).
+     */
+    static final int TEXT_MAX = 64 << 10;
+
+    static CharSequence cut(String s) {
+        if (s.length() <= TEXT_MAX) {
+            return s;
+        }
+        return new StringBuilder(TEXT_MAX + 64).append(s, 0, TEXT_MAX).append("... (")
+                .append(s.length() - TEXT_MAX).append(" more characters; all of them in --json)");
     }
 }

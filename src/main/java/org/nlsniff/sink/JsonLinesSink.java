@@ -222,6 +222,9 @@ public final class JsonLinesSink implements EventSink {
         }
     }
 
+    /** Messages longer than this (bytes) are not rendered ahead (a real one is a few KiB). */
+    static final int PRERENDER_MAX = 64 << 10;
+
     private static final ThreadLocal<JsonWriter.Buffer> RENDER =
             ThreadLocal.withInitial(JsonWriter.Buffer::new);
 
@@ -231,6 +234,11 @@ public final class JsonLinesSink implements EventSink {
      * (an enricher added names). Byte for byte what {@link #accept} would write itself.
      */
     public static void prerender(Message m) {
+        if (m.length > PRERENDER_MAX) {
+            // A rendering in memory would be held whole (and its buffer kept at that size);
+            // accept streams it through the output's buffer instead.
+            return;
+        }
         JsonWriter.Buffer b = RENDER.get();
         try {
             body(b.writer(), m);
