@@ -497,7 +497,6 @@ public final class SpecDecoder {
                 : (seen[type >>> 6] & (1L << (type & 63))) == 0;
     }
 
-    /** The bytes a walk had to stop before, so that a problem keeps them: {@code ; the rest: HEX}. */
     /** The budget of entries is spent: the bytes {@code [pos, end)} go into a problem as hex. */
     static void tooMany(DecodeContext ctx, int pos, int end, String path) {
         ctx.problem("too-many-entries", pos, "more than " + MAX_ENTRIES + " attributes and "
@@ -505,6 +504,7 @@ public final class SpecDecoder {
                 + " are not decoded: " + Bytes.hex(ctx.buffer(), pos, end));
     }
 
+    /** The bytes a walk had to stop before, so that a problem keeps them: {@code ; the rest: HEX}. */
     private static String rest(ByteBuffer buf, int from, int end) {
         return from < end ? "; the rest of the set: " + Bytes.hex(buf, from, end) : "";
     }
